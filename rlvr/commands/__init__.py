@@ -1,0 +1,1 @@
+"""One module per ``rlvr`` command group; each is mounted by ``rlvr.cli.COMMANDS``."""
