@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
+from typer._click.exceptions import ClickException  # typer >= 0.20 vendors click
 
 from rlvr import console
 from rlvr.errors import RlvrError
@@ -68,12 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     except RlvrError as e:
         console.err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         return e.exit_code
-    except click.exceptions.Exit as e:
+    except typer.Exit as e:
         return e.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         console.err.print("aborted")
         return 130
-    except click.ClickException as e:
+    except ClickException as e:  # bad flags or arguments: click's own one-paragraph usage message
         e.show()
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,116 @@
+"""The CLI: every command explains itself, errors are one line with the right exit code, verify is all-or-nothing."""
+
+import json
+
+import pytest
+import typer
+import typer.main
+
+from rlvr.cli import app
+
+LOCAL = ["--plugin", "tests/fixtures/local_plugin.py"]
+
+
+def _all_command_paths():
+    root = typer.main.get_command(app)
+    paths = []
+
+    def walk(cmd, prefix):
+        paths.append(prefix)
+        if hasattr(cmd, "commands"):
+            for name, sub in cmd.commands.items():
+                walk(sub, [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _all_command_paths(), ids=lambda p: " ".join(p) or "rlvr")
+def test_every_command_has_help_that_explains_it(path, capsys):
+    cmd = typer.main.get_command(app)
+    ctx = typer.Context(cmd, info_name="rlvr")
+    for name in path:
+        cmd = cmd.commands[name]
+        ctx = typer.Context(cmd, info_name=name, parent=ctx)
+    text = cmd.get_help(ctx) or capsys.readouterr().out  # typer's rich help prints instead of returning
+    assert "Usage:" in text
+    assert len((cmd.help or "").strip()) >= 20, f"`rlvr {' '.join(path)}` needs a help text that explains it"
+
+
+def test_help_runs_from_the_real_entry_point(rlvr_cli):
+    r = rlvr_cli("--help")
+    assert r.returncode == 0 and "verify" in r.stdout and "tasks" in r.stdout and "plugins" in r.stdout
+
+
+def test_unknown_suite_is_one_line_and_exit_2(rlvr_cli, tmp_path):
+    r = rlvr_cli("tasks", "generate", "--suite", "nonesuch", "-o", str(tmp_path / "t.jsonl"))
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and "unknown suite 'nonesuch'" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "t.jsonl").exists()
+
+
+def test_bad_flag_is_a_usage_error(rlvr_cli):
+    assert rlvr_cli("tasks", "generate", "--no-such-flag").returncode == 2
+
+
+def test_generate_then_verify_end_to_end_with_a_local_plugin(rlvr_cli, tmp_path):
+    tasks_file = tmp_path / "tasks.jsonl"
+    r = rlvr_cli(*LOCAL, "tasks", "generate", "--suite", "echo", "-n", "4", "--seed", "7", "-o", str(tasks_file), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["tasks"] == 4
+    tasks = [json.loads(line) for line in tasks_file.read_text().splitlines()]
+    lines = [
+        {"task": tasks[0], "completion": f"Final answer: {tasks[0]['answer']}"},  # right
+        {"task": tasks[1], "completion": "Final answer: zzz"},  # wrong
+        {"task": tasks[2], "completion": "no marker at all"},  # nothing to extract
+        {"task": tasks[3], "completion": None},  # not text: a fail, never a crash
+    ]
+    infile, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    infile.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    r = rlvr_cli(*LOCAL, "verify", str(infile), "-o", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["status"] for row in rows] == ["pass", "fail", "fail", "fail"]
+    assert [row["id"] for row in rows] == [t["id"] for t in tasks]
+    assert set(rows[0]) == {"id", "status", "score", "extracted", "reason", "verifier", "seconds"}
+    assert rows[0]["verifier"] == "echo@1" and rows[2]["reason"] == "no answer found in the completion"
+    assert json.loads(r.stdout)["counts"] == {"pass": 1, "fail": 3, "error": 0}
+
+
+def test_verify_with_a_bad_line_names_it_and_writes_nothing(rlvr_cli, tmp_path):
+    task = {"id": "t1", "suite": "echo", "prompt": "Repeat: abc", "answer": "abc"}
+    infile, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    infile.write_text(json.dumps({"task": task, "completion": "Final answer: abc"}) + "\n" + '{"task": {"id": "t2"\n')
+    r = rlvr_cli(*LOCAL, "verify", str(infile), "-o", str(out))
+    assert r.returncode == 2
+    assert "in.jsonl:2: not valid JSON" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert not out.exists() and list(tmp_path.iterdir()) == [infile]
+
+
+def test_verify_line_without_completion_is_named(rlvr_cli, tmp_path):
+    infile = tmp_path / "in.jsonl"
+    infile.write_text(json.dumps({"task": {"id": "t", "suite": "echo", "prompt": "p"}}) + "\n")
+    r = rlvr_cli(*LOCAL, "verify", str(infile), "-o", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 2 and 'in.jsonl:1: each line needs "task" and "completion"' in r.stderr
+
+
+def test_verifier_options_must_name_a_used_verifier(rlvr_cli, tmp_path):
+    task = {"id": "t1", "suite": "echo", "prompt": "Repeat: abc", "answer": "abc"}
+    infile = tmp_path / "in.jsonl"
+    infile.write_text(json.dumps({"task": task, "completion": "x"}) + "\n")
+    r = rlvr_cli(*LOCAL, "verify", str(infile), "-o", str(tmp_path / "o.jsonl"), "-O", "mathh.order=last")
+    assert r.returncode == 2 and "no task in" in r.stderr
+
+
+def test_tasks_show_prints_prompt_answer_and_solution(rlvr_cli):
+    r = rlvr_cli(*LOCAL, "tasks", "show", "echo", "--json")
+    assert r.returncode == 0, r.stderr
+    task = json.loads(r.stdout)
+    assert task["suite"] == "echo" and task["meta"]["solution"].endswith(task["answer"])
+
+
+def test_quiet_silences_info_but_keeps_results(rlvr_cli, tmp_path):
+    r = rlvr_cli(*LOCAL, "--quiet", "tasks", "generate", "--suite", "echo", "-n", "2", "-o", str(tmp_path / "t.jsonl"))
+    assert r.returncode == 0 and r.stderr == ""
+    assert len((tmp_path / "t.jsonl").read_text().splitlines()) == 2
