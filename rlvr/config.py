@@ -5,12 +5,13 @@ full path and the nearest valid name, wrong types name the field and the value, 
 checks live in one ``model_validator`` per model. Sections of the run config are added by the parts
 that own them (training, rewards, evaluation), each as a ``StrictModel``.
 
->>> class Opt(StrictModel):
+>>> class Train(StrictModel):
 ...     lr: float = 1e-3
->>> class Cfg(StrictModel):
-...     train: Opt = Opt()
->>> load_config(Cfg, None, ["train.lr=1e-5"]).train.lr
+>>> load_config(Train, None, ["lr=1e-5"]).lr
 1e-05
+>>> load_config(Train, None, ["lrr=1"])
+Traceback (most recent call last):
+rlvr.errors.ConfigError: config with --set lrr=1: unknown key 'lrr'; did you mean 'lr'? valid keys here: lr
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ a malformed task raises TaskError; a pathological completion stays within its ti
 verdict names its verifier and version.
 """
 
+import pickle
 import time
 
 import pytest
@@ -80,3 +81,10 @@ def test_pathological_completion_is_not_a_pass_and_stays_in_time(suite, sample, 
     v = verifier.verify(sample[0], completion)
     assert time.monotonic() - start < TIME_BOUND_S
     assert v.status in ("fail", "error") and v.reason.strip()
+
+
+def test_verifier_and_suite_survive_pickling_for_worker_processes(suite, sample):
+    verifier = registry.verifier_for(sample[0])
+    clone = pickle.loads(pickle.dumps(verifier))
+    assert clone.verify(sample[0], sample[0].meta["solution"]).status == "pass"
+    assert pickle.loads(pickle.dumps(suite)).generate(2, seed=11) == sample[:2]
