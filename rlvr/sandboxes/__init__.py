@@ -1,1 +1,27 @@
-"""sandboxes"""
+"""Run untrusted Python programs: the ``Sandbox`` protocol, its backends, and how one is chosen.
+
+Backends: ``bwrap`` (bubblewrap, the default on Linux where it works), ``docker`` (a pool of
+long-lived containers), ``process`` (rlimits only; warns that it does not isolate), ``fake`` (scripted
+results for tests). ``get_sandbox("auto")`` picks the first that works, in that order.
+
+>>> from rlvr.sandboxes import FakeSandbox, Job
+>>> FakeSandbox().run_many([Job("print(1)"), Job("print(2)")])[1].status
+'ok'
+"""
+
+from rlvr.sandboxes.base import BaseSandbox, Isolation, Job, Sandbox
+from rlvr.sandboxes.choose import BACKENDS, available_backends, get_sandbox
+from rlvr.sandboxes.fake import FakeSandbox
+from rlvr.sandboxes.process import ProcessSandbox
+
+__all__ = [
+    "Sandbox",
+    "BaseSandbox",
+    "Job",
+    "Isolation",
+    "get_sandbox",
+    "available_backends",
+    "BACKENDS",
+    "FakeSandbox",
+    "ProcessSandbox",
+]

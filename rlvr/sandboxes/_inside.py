@@ -1,0 +1,251 @@
+"""The code that runs INSIDE a sandbox: standard library only, because the sandbox's python3 cannot import rlvr.
+
+Backends run ``python3 -I -c SOURCE ...`` where SOURCE is this file (plus ``_zygote.py`` for the warm
+pool) and one call: ``once_main`` runs one program (process backend), ``zygote_main`` serves many.
+
+The host imports it too, for ``supervise`` (the process backend watches its own child with it) and
+the status rules, so there is one copy of how a run is limited, watched and classified.
+
+Order in a child, before any program byte runs: new session (a program cannot signal its caller's
+process group), rlimits (CPU, address space, processes, file size, open files, no core dumps),
+then fds 0/1/2 become the run's pipes and every other descriptor is closed.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json  # noqa: F401  (the -c entry lines call json.loads)
+import os
+import resource
+import select
+import signal
+import sys
+import time
+import types
+
+READ_CHUNK = 65536
+KILL_GRACE_S = 0.05  # after the main program exits, how long its pipes may still drain
+
+
+def apply_limits(lim: dict, nproc_base: int = 0) -> None:
+    """Drop this process to ``lim`` (a Limits as JSON). Hard limits too: the program cannot raise them back.
+
+    ``nproc_base`` is how many tasks of this uid exist outside the program (RLIMIT_NPROC counts per uid).
+    """
+    cpu = max(1, int(lim["cpu_time_s"] + 0.999))
+    mem = int(lim["memory_mib"]) * 1024 * 1024
+    nproc = int(lim["max_processes"]) + int(nproc_base)
+    for which, value in (
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),  # SIGXCPU at the soft limit, SIGKILL one second later
+        (resource.RLIMIT_AS, (mem, mem)),
+        (resource.RLIMIT_NPROC, (nproc, nproc)),
+        (resource.RLIMIT_FSIZE, (int(lim["file_size_max_bytes"]),) * 2),
+        (resource.RLIMIT_NOFILE, (int(lim["open_files"]),) * 2),
+        (resource.RLIMIT_CORE, (0, 0)),
+        (resource.RLIMIT_MEMLOCK, (0, 0)),
+        (resource.RLIMIT_MSGQUEUE, (0, 0)),
+    ):
+        resource.setrlimit(which, value)
+
+
+def exec_program(source: str, workdir: str) -> None:
+    """Run ``source`` as ``__main__`` in this (already limited) process and exit with Python's exit rules.
+
+    Never returns. The interpreter is the warm one we forked from: no startup cost, and nothing the
+    program changes (modules, files it opened, globals) outlives this process.
+    """
+    code = 1
+    try:
+        import atexit
+
+        atexit._clear()
+        sys.argv = ["main.py"]
+        sys.path.insert(0, workdir)  # so the program can import the files it was given
+        main = types.ModuleType("__main__")
+        main.__dict__.update(__file__=os.path.join(workdir, "main.py"), __builtins__=builtins)
+        sys.modules["__main__"] = main
+        try:
+            exec(compile(source, "main.py", "exec"), main.__dict__)
+            code = 0
+        except SystemExit as e:
+            if e.code is None:
+                code = 0
+            elif isinstance(e.code, int):
+                code = e.code & 0xFF
+            else:
+                print(e.code, file=sys.stderr)
+                code = 1
+        except BaseException as e:
+            import traceback
+
+            tb = e.__traceback__  # leave out this function's own frame: the program's traceback starts at main.py
+            traceback.print_exception(type(e), e, tb.tb_next if tb is not None else None)
+            code = 1
+        for hook in ("threading", "atexit"):  # what the interpreter itself does at exit
+            try:
+                if hook == "threading" and "threading" in sys.modules:
+                    sys.modules["threading"]._shutdown()
+                elif hook == "atexit":
+                    atexit._run_exitfuncs()
+            except BaseException:
+                pass
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+    finally:
+        os._exit(code)
+
+
+def become_program(lim: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, nproc_base: int, keep_fds: tuple = ()) -> None:
+    """In a freshly forked child: new session, limits, fds 0/1/2 = the run's pipes, close everything else."""
+    os.setsid()
+    for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGALRM, signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for src, dst in ((stdin_fd, 0), (stdout_fd, 1), (stderr_fd, 2)):
+        if src != dst:
+            os.dup2(src, dst)
+    os.closerange(3, 1 << 16) if not keep_fds else _close_except(keep_fds)
+    apply_limits(lim, nproc_base)
+
+
+def _close_except(keep: tuple) -> None:
+    for fd in range(3, 1 << 16):
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def classify(exit_code: int | None, signo: int | None, stderr: bytes, reason: str, cpu_s: float, cpu_limit_s: float) -> str:
+    """The ExecResult status for a finished run; ``reason`` is what the watcher saw (``""`` if nothing).
+
+    >>> classify(1, None, b"Traceback ...\\nMemoryError\\n", "", 0.1, 5)
+    'memory'
+    """
+    if reason in ("timeout", "output_limit", "memory", "killed"):
+        return reason
+    if signo is not None:
+        # SIGXCPU at the soft CPU limit, or SIGKILL at the hard one when the program caught SIGXCPU
+        if signo == signal.SIGXCPU or (signo == signal.SIGKILL and cpu_s >= max(1.0, cpu_limit_s) - 0.05):
+            return "timeout"
+        return "killed"
+    if exit_code == 0:
+        return "ok"
+    tail = stderr[-2000:].decode("utf-8", "replace").rstrip().splitlines()
+    if tail and tail[-1].startswith("MemoryError"):
+        return "memory"
+    return "error"
+
+
+def supervise(pid: int, stdin: bytes, fd_in: int | None, fd_out: int, fd_err: int, lim: dict, kill) -> dict:
+    """Feed stdin, collect capped output, wait for ``pid`` with the wall clock; return the run's facts.
+
+    ``kill()`` ends the run's processes (the caller knows how: a process group, or every process of the
+    sandbox). The run is killed the moment either output passes its cap: a program that prints forever
+    costs a few milliseconds, not a buffer the size of memory.
+    """
+    start = time.monotonic()
+    deadline = start + float(lim["wall_time_s"])
+    caps = {fd_out: int(lim["stdout_max_bytes"]), fd_err: int(lim["stderr_max_bytes"])}
+    bufs: dict[int, bytearray] = {fd_out: bytearray(), fd_err: bytearray()}
+    pidfd = os.pidfd_open(pid)
+    poller = select.poll()
+    for fd in (fd_out, fd_err):
+        os.set_blocking(fd, False)
+        poller.register(fd, select.POLLIN)
+    poller.register(pidfd, select.POLLIN)
+    pending = memoryview(stdin) if fd_in is not None else None
+    if fd_in is not None:
+        os.set_blocking(fd_in, False)
+        if stdin:
+            poller.register(fd_in, select.POLLOUT)
+        else:
+            os.close(fd_in)
+            fd_in = None
+    reason, open_fds, exited = "", {fd_out, fd_err}, False
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            reason = "timeout"
+            break
+        for fd, _ev in poller.poll(left * 1000):
+            if fd == pidfd:
+                exited = True
+            elif fd == fd_in:
+                try:
+                    pending = pending[os.write(fd_in, pending[:READ_CHUNK]):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # the program closed its stdin: the rest is not wanted
+                    pending = pending[:0]
+                if not pending:
+                    poller.unregister(fd_in)
+                    os.close(fd_in)
+                    fd_in = None
+            else:
+                reason = _drain(fd, bufs, caps, open_fds, poller) or reason
+        if reason or exited:  # both pipes closed is not the end: a program may close stdout and go on
+            break
+    if exited and not reason:  # the program ended: take what is already in the pipes, never wait for a daemon
+        for fd in list(open_fds):
+            reason = _drain(fd, bufs, caps, open_fds, None) or reason
+    kill()
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.monotonic() - start
+    os.close(pidfd)
+    for fd in (fd_in, fd_out, fd_err):
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    exit_code = os.waitstatus_to_exitcode(status)
+    signo = -exit_code if exit_code < 0 else None
+    out, err = bytes(bufs[fd_out][: caps[fd_out]]), bytes(bufs[fd_err][: caps[fd_err]])
+    return {
+        "status": classify(exit_code, signo, err, reason, ru.ru_utime + ru.ru_stime, float(lim["cpu_time_s"])),
+        "exit_code": None if signo is not None else exit_code,
+        "signal": signal.Signals(signo).name if signo else None,
+        "stdout": out.decode("utf-8", "replace"),
+        "stderr": err.decode("utf-8", "replace"),
+        "wall_s": round(wall, 6),
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 6),
+        "max_rss_kib": ru.ru_maxrss,
+    }
+
+
+def _drain(fd: int, bufs: dict, caps: dict, open_fds: set, poller) -> str:
+    """Read what ``fd`` holds now; return ``"output_limit"`` once its cap is passed."""
+    while True:
+        try:
+            chunk = os.read(fd, READ_CHUNK)
+        except BlockingIOError:
+            return ""
+        if not chunk:
+            open_fds.discard(fd)
+            if poller is not None:
+                poller.unregister(fd)
+            return ""
+        bufs[fd] += chunk
+        if len(bufs[fd]) > caps[fd]:
+            return "output_limit"
+        if poller is not None:
+            return ""
+
+
+def once_main(lim: dict, prog_fd: int) -> None:
+    """Process backend: this process is the program. Read the source from ``prog_fd``, limit, run."""
+    chunks = []
+    while True:
+        b = os.read(prog_fd, READ_CHUNK)
+        if not b:
+            break
+        chunks.append(b)
+    os.close(prog_fd)
+    apply_limits(lim, int(lim.get("_nproc_base", 0)))
+    exec_program(b"".join(chunks).decode("utf-8", "surrogateescape"), os.getcwd())
+
