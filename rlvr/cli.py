@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("tasks", "rlvr.commands.tasks", "group"),
     ("verify", "rlvr.commands.verify", "command"),
     ("plugins", "rlvr.commands.plugins", "group"),
+    ("rewards", "rlvr.commands.rewards", "group"),
 ]
 
 app = typer.Typer(

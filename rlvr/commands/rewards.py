@@ -1,0 +1,86 @@
+"""``rlvr rewards``: explain a reward table, read a completion's stance, score completions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rlvr import console
+
+app = typer.Typer(help="Reward tables and stances: explain a table, read a completion's stance, score completions.",
+                  no_args_is_help=True)
+
+TABLE_HELP = "A preset (schulman, binary, graded), a proper score (log, brier) or a .yaml/.json table file."
+
+
+@app.command("explain")
+def explain_cmd(
+    table: Annotated[str, typer.Option("--table", "-t", help=TABLE_HELP, metavar="NAME|FILE")] = "schulman",
+    json_out: Annotated[bool, typer.Option("--json", help="Print {table, bands, never_best, ...} as JSON, fractions as strings.")] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG of expected reward against p per stance.", metavar="PATH")] = None,
+) -> None:
+    """For each stance, the band of p (the model's probability of being right) where it maximises expected reward.
+
+    A stance that is never strictly best is warned about: a policy maximising the reward has no reason
+    to take it (with ``schulman``, hedged ties the others only at p = 4/5; ``graded`` gives it a band).
+    """
+    from rlvr.rewards.explain import explain, plot_table
+
+    doc = explain(table)
+    if plot is not None:
+        plot_table(table, plot)
+    if json_out:
+        console.print_json(doc)
+        return
+    from rich.table import Table
+
+    values = doc["values"]
+    grid = Table("stance", "if right", "if wrong", "best for p in", title=f"reward table {doc['table']}", title_justify="left")
+    for s, band in doc["bands"].items():
+        right, wrong = (values["abstain"],) * 2 if s == "abstain" else (values[s]["correct"], values[s]["wrong"])
+        shown = f"[{band[0]}, {band[1]}]" if band else "[yellow]never strictly best[/yellow]"
+        if band and "proper" in doc:  # log scores are irrational: decimals read better than 12-digit fractions
+            shown = f"~[{float(_frac(band[0])):.4f}, {float(_frac(band[1])):.4f}]"
+        grid.add_row(s, _short(right), _short(wrong), shown)
+    console.out.print(grid)
+    if "proper" in doc:
+        console.out.print(doc["proper"]["note"], highlight=False)
+    for w in doc["warnings"]:
+        console.warn(w)
+    if plot is not None:
+        console.info(f"wrote {plot}")
+
+
+def _frac(s: str):  # noqa: ANN202
+    from fractions import Fraction
+
+    return Fraction(s)
+
+
+def _short(value: str) -> str:
+    """Exact fractions stay exact; a proper score's long rounded fraction is shown as a decimal."""
+    return value if len(value) <= 12 else f"{float(_frac(value)):.4f}"
+
+
+@app.command("stance")
+def stance_cmd(
+    text: Annotated[str, typer.Argument(help="The completion text, or - to read it from stdin.")],
+    mode: Annotated[str, typer.Option(help="protocol, free or plain.")] = "protocol",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the stance as JSON.")] = False,
+) -> None:
+    """Read one completion's stance (unhedged / hedged / abstain), stated confidence, and what the verifier will see."""
+    import dataclasses
+    import sys
+
+    from rlvr.rewards.stance import read_stance
+
+    completion = sys.stdin.read() if text == "-" else text
+    stance = read_stance(completion, mode=mode)
+    if json_out:
+        console.print_json(dataclasses.asdict(stance))
+        return
+    console.out.print(f"[bold]{stance.kind}[/bold]  confidence={stance.confidence}  ({stance.reason})", highlight=False)
+    console.out.print("[bold]verifier sees:[/bold]", highlight=False)
+    console.out.print(stance.answer_text, markup=False, highlight=False)
