@@ -40,7 +40,10 @@ def explain_cmd(
     grid = Table("stance", "if right", "if wrong", "best for p in", title=f"reward table {doc['table']}", title_justify="left")
     for s, band in doc["bands"].items():
         right, wrong = (values["abstain"],) * 2 if s == "abstain" else (values[s]["correct"], values[s]["wrong"])
+        weak = doc["weak_bands"][s]
         shown = f"[{band[0]}, {band[1]}]" if band else "[yellow]never strictly best[/yellow]"
+        if not band and weak:
+            shown += f" (ties on [{weak[0]}, {weak[1]}])" if weak[0] != weak[1] else f" (ties at p = {weak[0]})"
         if band and "proper" in doc:  # log scores are irrational: decimals read better than 12-digit fractions
             shown = f"~[{float(_frac(band[0])):.4f}, {float(_frac(band[1])):.4f}]"
         grid.add_row(s, _short(right), _short(wrong), shown)
