@@ -49,7 +49,9 @@ __all__ = [
 
 # One line per built-in suite / verifier: name -> "module:Class".
 BUILTIN_SUITES: dict[str, str] = {}
-BUILTIN_VERIFIERS: dict[str, str] = {}
+BUILTIN_VERIFIERS: dict[str, str] = {
+    "code": "rlvr.verifiers.code:CodeVerifier",
+}
 
 ENTRY_POINT_GROUPS = {"suite": "rlvr.suites", "verifier": "rlvr.verifiers"}
 _BASES: dict[str, type] = {"suite": Suite, "verifier": Verifier}
