@@ -81,6 +81,7 @@ def build_tokenizer() -> Any:
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, pad_token="<pad>", eos_token="<eos>", bos_token="<bos>", unk_token="<unk>",
         chat_template=CHAT_TEMPLATE, padding_side="left", model_max_length=1024,
+        rlvr_prompt="compact",  # saved in tokenizer_config.json: see rlvr.prompting (no instruction text for this model)
     )
 
 

@@ -21,11 +21,14 @@ def test_saved_tiny_model_loads_back_by_path_with_same_weights(tmp_path):
     assert len(tok2(text)["input_ids"]) == len(text)  # one token per character
 
 
-def test_chat_roles_are_single_tokens_and_prompt_carries_protocol(tmp_path):
-    _, tok = build_tiny_model("tiny", out_dir=tmp_path)
-    prompt = build_prompt(Task(id="t", suite="nosuch", prompt="What is 2+3?"), tok)
-    assert prompt.startswith("<|user|>What is 2+3?\n") and prompt.endswith("<|assistant|>")
-    assert PROTOCOL_HINT in prompt
+def test_chat_roles_are_single_tokens_and_builtin_prompt_is_compact(tmp_path):
+    build_tiny_model("tiny", out_dir=tmp_path)
+    _, tok = load_model(tmp_path)  # the compact-prompt flag survives save/load
+    task = Task(id="t", suite="nosuch", prompt="What is 2+3?")
+    prompt = build_prompt(task, tok)
+    assert prompt == "<|user|>What is 2+3?\n<|assistant|>"
+    tok.init_kwargs.pop("rlvr_prompt")  # any other chat model gets the protocol instruction
+    assert PROTOCOL_HINT in build_prompt(task, tok)
     ids = tok(prompt)["input_ids"]
     assert ids[0] == tok.convert_tokens_to_ids("<|user|>") and ids[-1] == tok.convert_tokens_to_ids("<|assistant|>")
 
