@@ -26,6 +26,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("verify", "rlvr.commands.verify", "command"),
     ("plugins", "rlvr.commands.plugins", "group"),
     ("rewards", "rlvr.commands.rewards", "group"),
+    ("eval", "rlvr.commands.eval", "group"),
 ]
 
 app = typer.Typer(

@@ -14,7 +14,7 @@ from rlvr.jsonl import atomic_write
 
 __all__ = ["fmt", "fmt_ci", "table_rows", "render_markdown", "write_report", "print_table"]
 
-COLUMNS = ("group", "tasks", "accuracy [95% CI]", "pass@k", "maj@k", "best-of-k verifier", "best-of-k likelihood",
+COLUMNS = ("group", "tasks", "accuracy [95% CI]", "pass@k", "maj@k", "best@k verifier", "best@k likelihood",
            "confident errors", "hedged", "abstain", "verifier errors")
 
 
@@ -52,18 +52,25 @@ def table_rows(results: dict[str, Any]) -> list[list[str]]:
 
 
 def print_table(results: dict[str, Any], title: str | None = None) -> None:
-    """Print the summary table to stdout with rich."""
+    """Print the summary to stdout with rich: a correctness table and a stance table (each fits 80 columns)."""
     from rich.table import Table
 
     from rlvr import console
 
     k = results["settings"]["k"]
-    table = Table(title=title or f"held-out eval: {results['n_tasks']} tasks x {k} samples")
-    for c in COLUMNS:
-        table.add_column(c.replace("@k", f"@{k}").replace("-of-k", f"-of-{k}"), justify="left" if c == "group" else "right")
-    for r in table_rows(results):
-        table.add_row(*r)
-    console.out.print(table)
+    rows = table_rows(results)
+    head = [c.replace("@k", f"@{k}") for c in COLUMNS]
+    split = 7  # group, tasks, accuracy, pass@k, maj@k, best-of-k x2 | confident errors, hedged, abstain, verifier errors
+    for cols, name in ((list(range(split)), title or f"held-out eval: {results['n_tasks']} tasks x {k} samples"),
+                       ([0, *range(split, len(COLUMNS))], "stance and verifier health")):
+        table = Table(title=name, caption=None if cols[1] != 1 else
+                      "best@k: the best of k samples as picked by the verifier (ver, an oracle) or by the model's likelihood (lik)")
+        for c in cols:
+            table.add_column(head[c].replace(" verifier", " ver").replace(" likelihood", " lik"),
+                             justify="left" if c == 0 else "right", no_wrap=c in (0, 2))
+        for r in rows:
+            table.add_row(*[r[c] for c in cols])
+        console.out.print(table)
 
 
 def _md_table(header: list[str], rows: list[list[str]]) -> str:
@@ -90,7 +97,7 @@ def render_markdown(results: dict[str, Any], plots: list[str] | None = None) -> 
         "",
         "## By suite",
         "",
-        _md_table([c.replace("@k", f"@{k}").replace("-of-k", f"-of-{k}") for c in COLUMNS], table_rows(results)),
+        _md_table([c.replace("@k", f"@{k}") for c in COLUMNS], table_rows(results)),
         "",
         "## pass@k",
         "",

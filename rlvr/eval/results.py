@@ -38,7 +38,7 @@ from rlvr.eval.calibration import (
 )
 from rlvr.eval.metrics import best_index, bootstrap_ci, majority_vote, normalise_answer, pass_at_k
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "summarise", "sample_row", "ks_for", "clean"]
+__all__ = ["SCHEMA", "SCHEMA_VERSION", "summarise", "sample_row", "ks_for", "clean", "by_task", "task_values"]
 
 SCHEMA = "rlvr.eval.results"
 SCHEMA_VERSION = 1
@@ -75,7 +75,7 @@ def clean(x: Any) -> Any:
     return x
 
 
-def _by_task(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def by_task(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     tasks: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         tasks.setdefault(r["task"]["id"], []).append(r)
@@ -94,7 +94,7 @@ def _vote_key(r: dict[str, Any]) -> str | None:
     return normalise_answer(extracted) if extracted is not None else None
 
 
-def _task_values(samples: list[dict[str, Any]], ks: Sequence[int]) -> dict[str, Any] | None:
+def task_values(samples: list[dict[str, Any]], ks: Sequence[int]) -> dict[str, Any] | None:
     valid = [r for r in samples if r["verdict"]["status"] != "error"]
     if not valid:
         return None
@@ -125,7 +125,7 @@ def _metric(values: list[float], n_boot: int, seed: int) -> dict[str, Any]:
 
 def _group(task_samples: list[list[dict[str, Any]]], ks: Sequence[int], n_boot: int, seed: int) -> dict[str, Any]:
     """Headline metrics of a set of tasks (the whole run, one suite, one generator or one difficulty)."""
-    per_task = [v for v in (_task_values(s, ks) for s in task_samples) if v is not None]
+    per_task = [v for v in (task_values(s, ks) for s in task_samples) if v is not None]
     flat = [r for s in task_samples for r in s]
     valid = [_scored(r) for r in flat if r["verdict"]["status"] != "error"]
     errors = sum(r["verdict"]["status"] == "error" for r in flat)
@@ -143,7 +143,7 @@ def summarise(rows: Sequence[dict[str, Any]], settings: dict[str, Any], *, table
     """The results.json document for ``rows`` (samples.jsonl rows). ``settings["k"]`` sets the pass@k ladder."""
     k = int(settings.get("k", 1))
     ks = ks_for(k)
-    tasks = _by_task(rows)
+    tasks = by_task(rows)
     overall = _group(list(tasks.values()), ks, n_boot, seed)
     valid_rows = [r for r in rows if r["verdict"]["status"] != "error"]
     scored = [_scored(r) for r in valid_rows]
