@@ -87,3 +87,32 @@ def stance_cmd(
     console.out.print(f"[bold]{stance.kind}[/bold]  confidence={stance.confidence}  ({stance.reason})", highlight=False)
     console.out.print("[bold]verifier sees:[/bold]", highlight=False)
     console.out.print(stance.answer_text, markup=False, highlight=False)
+
+
+@app.command("score")
+def score_cmd(
+    infile: Annotated[Path, typer.Argument(help="JSONL, one {\"task\": <Task>, \"completion\": \"...\"} per line (eval samples.jsonl works).",
+                                          metavar="IN.jsonl")],
+    table: Annotated[str, typer.Option("--table", "-t", help="One or more tables, comma-separated: " + TABLE_HELP)] = "schulman,binary,graded",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write one row per completion: stance, verdict, reward per table.")] = None,
+    mode: Annotated[str, typer.Option(help="Stance reading: protocol or free.")] = "protocol",
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Price saved completions under one or several reward tables (each completion is verified once)."""
+    from rlvr.commands.options import split_csv
+    from rlvr.rewards.score import score_file
+
+    summary = score_file(infile, split_csv(table), mode=mode, out=out)
+    if json_out:
+        console.print_json(summary)
+        return
+    from rich.table import Table
+
+    grid = Table("table", "mean reward", title=f"{summary['rows']} completions, accuracy {summary['accuracy']:.3f}, "
+                 f"{summary['errors']} verifier errors", title_justify="left")
+    for name, value in summary["mean_reward"].items():
+        grid.add_row(name, "n/a" if value is None else f"{value:+.4f}")
+    console.out.print(grid)
+    console.out.print("stances: " + ", ".join(f"{k} {v:.1%}" for k, v in summary["stance_rates"].items()), highlight=False)
+    if out is not None:
+        console.info(f"wrote {out}")

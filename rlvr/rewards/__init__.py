@@ -19,6 +19,7 @@ from rlvr.rewards.explain import explain, plot_table
 from rlvr.rewards.format_reward import FormatReward, format_problems, make_format_reward
 from rlvr.rewards.length import OverlongReward, make_overlong_reward
 from rlvr.rewards.proper import PROPER_RULES, ProperScore
+from rlvr.rewards.score import score_file
 from rlvr.rewards.stance import FREE_PHRASES, PROTOCOL_PHRASES, STANCES, Phrases, Stance, parse_confidence, read_stance
 from rlvr.rewards.tables import PRESETS, Bands, RewardTable, Scorer, bands, get_scorer, get_table, load_table_file
 
@@ -57,4 +58,5 @@ __all__ = [
     "parse_tasks",
     "plot_table",
     "read_stance",
+    "score_file",
 ]

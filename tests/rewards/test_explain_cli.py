@@ -64,3 +64,27 @@ def test_stance_command_shows_what_the_verifier_sees(rlvr_cli):
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert doc["kind"] == "hedged" and doc["confidence"] == 0.6 and doc["answer_text"] == "work\nFinal answer: 12"
+
+
+def test_score_prices_saved_completions_under_each_table(rlvr_cli, tmp_path, fixtures_dir):
+    task = {"id": "echo/1", "suite": "echo", "prompt": "Repeat: abc", "answer": "abc"}
+    rows = [("Final answer: abc", "unhedged", 1.0, 1.0), ("Final answer (likely): abd", "hedged", -2.0, 0.0),
+            ("Final answer: I don't know", "abstain", 0.0, 0.0), ("Final answer: abc\nFinal answer: abd", "conflicting", -4.0, 0.0)]
+    infile = tmp_path / "in.jsonl"
+    infile.write_text("".join(json.dumps({"task": task, "completion": c}) + "\n" for c, *_ in rows))
+    out = tmp_path / "scored.jsonl"
+    r = rlvr_cli("--plugin", str(fixtures_dir / "local_plugin.py"), "rewards", "score", str(infile), "-t", "schulman,binary",
+                 "-o", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["mean_reward"] == {"schulman": -1.25, "binary": 0.25} and summary["accuracy"] == 0.25
+    scored = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(s["stance"], s["reward"]["schulman"], s["reward"]["binary"]) for s in scored] == [row[1:] for row in rows]
+
+
+def test_score_refuses_a_malformed_line_and_writes_nothing(rlvr_cli, tmp_path):
+    infile = tmp_path / "in.jsonl"
+    infile.write_text('{"completion": "x"}\n')
+    out = tmp_path / "scored.jsonl"
+    r = rlvr_cli("rewards", "score", str(infile), "-o", str(out))
+    assert r.returncode == 2 and "in.jsonl:1: each line needs" in r.stderr and not out.exists()
