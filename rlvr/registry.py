@@ -48,9 +48,12 @@ __all__ = [
 ]
 
 # One line per built-in suite / verifier: name -> "module:Class".
-BUILTIN_SUITES: dict[str, str] = {}
+BUILTIN_SUITES: dict[str, str] = {
+    "format": "rlvr.tasks.format:FormatSuite",
+}
 BUILTIN_VERIFIERS: dict[str, str] = {
     "code": "rlvr.verifiers.code:CodeVerifier",
+    "format": "rlvr.verifiers.format:FormatVerifier",
 }
 
 ENTRY_POINT_GROUPS = {"suite": "rlvr.suites", "verifier": "rlvr.verifiers"}

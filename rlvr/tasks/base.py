@@ -57,6 +57,9 @@ class Problem:
     answer: JSON
     solution: str
     meta: dict[str, JSON] = field(default_factory=dict)
+    # What decides the split when it is coarser than the problem's identity, e.g. the combination of
+    # constraints, so held-out tasks are combinations never seen in training. Empty: the canonical text.
+    split_key: str = ""
 
 
 class Suite(ABC):
@@ -106,7 +109,7 @@ class Suite(ABC):
             family = fams[index % len(fams)]
             problem = self.make(family, stable_rng(self.name, family, seed, index, difficulty), difficulty)
             index += 1
-            if problem.canonical in seen or split_of(self.name, problem.canonical, self.heldout_fraction) != split:
+            if problem.canonical in seen or split_of(self.name, problem.split_key or problem.canonical, self.heldout_fraction) != split:
                 misses += 1
                 if misses > self.max_attempts_per_task * max(count, 10):
                     raise DataError(
