@@ -49,6 +49,7 @@ __all__ = [
 
 # One line per built-in suite / verifier: name -> "module:Class".
 BUILTIN_SUITES: dict[str, str] = {
+    "code": "rlvr.tasks.code:CodeSuite",
     "format": "rlvr.tasks.format:FormatSuite",
 }
 BUILTIN_VERIFIERS: dict[str, str] = {
