@@ -39,6 +39,7 @@ class Sample:
     loglik_sum: float
     loglik_mean: float
     truncated: bool  # reached max_new_tokens without an end-of-sequence token
+    token_ids: tuple[int, ...] = ()  # the generated ids through the EOS (special tokens the text drops included)
 
 
 def vllm_usable(model: Any) -> bool:
@@ -167,7 +168,10 @@ def _score(model: Any, tokenizer: Any, batch: dict[str, Any], new: Any, eos_ids:
     plen = prompt_ids.shape[1]
     sums: list[float] = []
     for s in range(0, rows, SCORE_CHUNK):
-        logits = model(input_ids=ids[s:s + SCORE_CHUNK], attention_mask=mask[s:s + SCORE_CHUNK]).logits
+        m = mask[s:s + SCORE_CHUNK]
+        # positions count real tokens only, as generate does: left padding must not shift the prompt
+        positions = (m.cumsum(-1) - 1).clamp(min=0)
+        logits = model(input_ids=ids[s:s + SCORE_CHUNK], attention_mask=m, position_ids=positions).logits
         logp = torch.log_softmax(logits[:, plen - 1:-1].float(), dim=-1)
         tok_lp = logp.gather(-1, new[s:s + SCORE_CHUNK].unsqueeze(-1)).squeeze(-1) * comp_mask[s:s + SCORE_CHUNK]
         sums.extend(tok_lp.sum(dim=1).tolist())
@@ -176,7 +180,7 @@ def _score(model: Any, tokenizer: Any, batch: dict[str, Any], new: Any, eos_ids:
         text = tokenizer.decode(new[r, :lengths[r]].tolist(), skip_special_tokens=True)
         n = lengths[r]
         out.append(Sample(text, n, float(sums[r]), float(sums[r] / n) if n else 0.0,
-                          truncated=not ended[r] and n >= max_new_tokens))
+                          truncated=not ended[r] and n >= max_new_tokens, token_ids=tuple(new[r, :n].tolist())))
     return out
 
 

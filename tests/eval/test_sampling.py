@@ -1,0 +1,73 @@
+"""Sampling: likelihoods match a direct forward pass, batching does not change results, greedy repeats, peft works."""
+
+import pytest
+import torch
+
+from rlvr.eval.sampling import generate
+from rlvr.train.model import build_tiny_model
+
+LONG = "<|user|>What is 12+35? Think step by step, please.\n<|assistant|>"
+SHORT = "<|user|>2+2?\n<|assistant|>"
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return build_tiny_model("tiny", seed=3)
+
+
+def _direct_loglik(model, tok, prompt, sample):
+    ids = tok(prompt, add_special_tokens=False)["input_ids"]
+    full = torch.tensor([ids + list(sample.token_ids)])
+    with torch.no_grad():
+        lp = torch.log_softmax(model(full).logits[0, len(ids) - 1:-1].float(), -1)
+    return lp.gather(-1, full[0, len(ids):, None]).sum().item()
+
+
+def test_loglik_equals_a_direct_forward_pass_even_when_left_padded(tiny):
+    model, tok = tiny
+    # SHORT is left-padded to LONG's length in this batch; its likelihood must not notice
+    out = generate(model, tok, [LONG, SHORT], k=2, temperature=1.0, max_new_tokens=12, seed=1)
+    for prompt, samples in zip([LONG, SHORT], out):
+        for s in samples:
+            assert s.loglik_sum == pytest.approx(_direct_loglik(model, tok, prompt, s), abs=1e-3)
+            assert s.loglik_mean == pytest.approx(s.loglik_sum / s.n_tokens)
+            assert len(s.token_ids) == s.n_tokens
+
+
+def test_greedy_completions_do_not_depend_on_batch_company(tiny):
+    model, tok = tiny
+    alone = generate(model, tok, [SHORT], max_new_tokens=10)[0][0]
+    batched = generate(model, tok, [LONG, SHORT, LONG], max_new_tokens=10, batch_size=3)[1][0]
+    assert batched.completion == alone.completion
+    assert batched.loglik_sum == pytest.approx(alone.loglik_sum, abs=1e-3)
+
+
+def test_greedy_gives_k_equal_samples_and_sampling_is_seeded(tiny):
+    model, tok = tiny
+    greedy = generate(model, tok, [SHORT], k=3, max_new_tokens=8)[0]
+    assert len(greedy) == 3 and len({s.completion for s in greedy}) == 1
+    a = generate(model, tok, [SHORT], k=4, temperature=1.0, max_new_tokens=8, seed=5)[0]
+    b = generate(model, tok, [SHORT], k=4, temperature=1.0, max_new_tokens=8, seed=5)[0]
+    assert [s.completion for s in a] == [s.completion for s in b]
+    assert len({s.completion for s in a}) > 1  # a random 1M model at T=1 does not repeat itself
+
+
+def test_truncation_is_flagged_at_the_token_limit(tiny):
+    model, tok = tiny
+    for s in generate(model, tok, [SHORT], k=4, temperature=1.0, max_new_tokens=3, seed=2)[0]:
+        assert s.n_tokens <= 3
+        assert s.truncated == (tok.eos_token_id not in s.token_ids)
+
+
+def test_a_lora_adapter_model_samples_and_scores(tiny, tmp_path):
+    from peft import LoraConfig, get_peft_model
+
+    from rlvr.train.model import load_model
+
+    model, tok = build_tiny_model("tiny", out_dir=tmp_path / "base", seed=3)
+    peft_model = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], task_type="CAUSAL_LM"))
+    peft_model.save_pretrained(tmp_path / "adapter")
+    loaded, tok2 = load_model(tmp_path / "base", adapter=tmp_path / "adapter")
+    assert hasattr(loaded, "peft_config")
+    s = generate(loaded, tok2, [SHORT], k=2, temperature=1.0, max_new_tokens=6)[0]
+    assert len(s) == 2 and all(x.loglik_sum < 0 for x in s)
