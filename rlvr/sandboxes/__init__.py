@@ -10,6 +10,7 @@ results for tests). ``get_sandbox("auto")`` picks the first that works, in that 
 """
 
 from rlvr.sandboxes.base import BaseSandbox, Isolation, Job, Sandbox
+from rlvr.sandboxes.bwrap import BwrapSandbox
 from rlvr.sandboxes.choose import BACKENDS, available_backends, get_sandbox
 from rlvr.sandboxes.fake import FakeSandbox
 from rlvr.sandboxes.process import ProcessSandbox
@@ -24,4 +25,5 @@ __all__ = [
     "BACKENDS",
     "FakeSandbox",
     "ProcessSandbox",
+    "BwrapSandbox",
 ]

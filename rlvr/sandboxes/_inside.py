@@ -101,9 +101,7 @@ def exec_program(source: str, workdir: str) -> None:
 def become_program(lim: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, nproc_base: int, keep_fds: tuple = ()) -> None:
     """In a freshly forked child: new session, limits, fds 0/1/2 = the run's pipes, close everything else."""
     os.setsid()
-    for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGALRM, signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP):
-        signal.signal(sig, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the one disposition the zygote changed
     for src, dst in ((stdin_fd, 0), (stdout_fd, 1), (stderr_fd, 2)):
         if src != dst:
             os.dup2(src, dst)

@@ -1,0 +1,275 @@
+"""The host side of the warm pool: one zygote per worker, jobs spread over all of them.
+
+A backend supplies ``spawn(slot) -> (process, socket)``: a started sandbox whose zygote (``_zygote.py``)
+talks on the socket. The pool sends each job to an idle zygote, collects replies with one selector,
+and owns the last line of defence: a zygote that does not answer within the job's wall time plus
+``GRACE_S``, or that dies, is killed and replaced, and the job is reported (``timeout`` or ``killed``),
+never lost. Workers start lazily and restart after ``fork()``, so the pool is safe to pickle and copy.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import selectors
+import socket
+import struct
+import subprocess
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rlvr.errors import SandboxError
+from rlvr.sandboxes.base import Job, check_files, result_from_facts
+from rlvr.types import ExecResult
+
+__all__ = ["ZygotePool", "Worker"]
+
+GRACE_S = 3.0  # beyond the job's own wall time, for writing its files and the zygote's cleanup
+PIPELINE_DEPTH = 2  # jobs queued per zygote: the next one waits in its socket, so it never idles on us
+READY_TIMEOUT_S = 30.0  # a cold zygote start (docker on a busy machine can take seconds)
+
+
+@dataclass
+class Worker:
+    """One started sandbox and the socket to its zygote."""
+
+    slot: int
+    proc: subprocess.Popen | None
+    sock: socket.socket
+    info: dict = field(default_factory=dict)
+    nproc_base: int = 0
+    stop: Callable[[], None] | None = None  # how to tear it down, when killing ``proc`` is not enough
+    inbuf: bytearray = field(default_factory=bytearray)
+    queue: deque[int] = field(default_factory=deque)  # jobs sent, oldest (the running one) first
+    deadline: float = 0.0  # for the oldest job
+    done: int = 0
+    retiring: bool = False
+
+    def kill(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.stop is not None:
+            try:
+                self.stop()
+            except Exception:  # a worker that is already gone is what we wanted
+                pass
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+def _frame(obj: dict) -> bytes:
+    body = json.dumps(obj).encode("utf-8")
+    return struct.pack(">I", len(body)) + body
+
+
+def read_reply(sock: socket.socket, timeout_s: float) -> dict:
+    """Blocking read of one framed reply (used for the ready message)."""
+    sock.settimeout(timeout_s)
+    try:
+        head = b""
+        while len(head) < 4:
+            chunk = sock.recv(4 - len(head))
+            if not chunk:
+                raise EOFError
+            head += chunk
+        (n,) = struct.unpack(">I", head)
+        body = bytearray()
+        while len(body) < n:
+            chunk = sock.recv(n - len(body))
+            if not chunk:
+                raise EOFError
+            body += chunk
+        return json.loads(body)
+    finally:
+        sock.settimeout(None)
+
+
+class ZygotePool:
+    """``size`` zygote workers made by ``spawn``; ``run_many`` spreads jobs over them, input order kept."""
+
+    def __init__(self, spawn: Callable[[int], Worker], size: int, backend: str, recycle_after: int = 0):
+        self.spawn, self.size, self.backend = spawn, size, backend
+        self.recycle_after = recycle_after  # replace a worker after this many jobs (0: never)
+        self._workers: dict[int, Worker] = {}
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self.restarts = 0
+
+    def _ensure(self) -> None:
+        if self._pid != os.getpid():  # forked: the sockets belong to the parent; start our own workers
+            self._workers, self._pid = {}, os.getpid()
+        for slot in range(self.size):
+            if slot not in self._workers:
+                self._workers[slot] = self.spawn(slot)
+
+    def workers(self) -> list[Worker]:
+        with self._lock:
+            self._ensure()
+            return list(self._workers.values())
+
+    def _replace(self, w: Worker) -> None:
+        w.kill()
+        self._workers.pop(w.slot, None)
+        self.restarts += 1
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                for w in list(self._workers.values()):
+                    w.kill()
+            self._workers = {}
+
+    def run_many(self, jobs: Sequence[Job]) -> list[ExecResult]:
+        files = [check_files(j.files) for j in jobs]  # bad input fails before anything runs
+        with self._lock:
+            return self._run(jobs, files)
+
+    def _request(self, i: int, job: Job, files: dict[str, bytes], w: Worker) -> bytes:
+        return _frame({"id": i, "program": job.program, "stdin": job.stdin or "", "limits": job.limits.to_json(),
+                       "files": {k: base64.b64encode(v).decode("ascii") for k, v in files.items()},
+                       "nproc_base": w.nproc_base})
+
+    def _run(self, jobs: Sequence[Job], files: list[dict[str, bytes]]) -> list[ExecResult]:
+        results: list[ExecResult | None] = [None] * len(jobs)
+        todo = list(range(len(jobs)))[::-1]  # popped from the end: input order
+        attempts = [0] * len(jobs)
+        sel = selectors.DefaultSelector()
+
+        def requeue(i: int, why: str) -> None:  # a job that never started: run it on another worker
+            attempts[i] += 1
+            if attempts[i] > 3:
+                results[i] = self._fault(f"{why} (gave up after 3 workers)")
+            else:
+                todo.append(i)
+
+        def retire(w: Worker, first_status: str | None, note: str) -> None:
+            """Replace ``w``; its oldest job ran (reported ``first_status``), the rest never started."""
+            if w.queue:
+                try:
+                    sel.unregister(w.sock)
+                except (KeyError, ValueError):
+                    pass
+            pending = list(w.queue)
+            w.queue.clear()
+            if pending and first_status is not None:
+                results[pending.pop(0)] = self._fault(note, first_status)
+            for i in reversed(pending):
+                requeue(i, note)
+            self._replace(w)
+
+        try:
+            while todo or any(w.queue for w in self._workers.values()):
+                self._ensure()
+                now = time.monotonic()
+                for w in list(self._workers.values()):  # keep every worker PIPELINE_DEPTH jobs deep
+                    while todo and len(w.queue) < PIPELINE_DEPTH and not w.retiring:
+                        i = todo.pop()
+                        try:
+                            w.sock.sendall(self._request(i, jobs[i], files[i], w))
+                        except OSError:  # died between jobs: this one never started
+                            todo.append(i)
+                            retire(w, "killed", "the sandbox worker died during the run; replaced")
+                            break
+                        if not w.queue:
+                            w.deadline = now + jobs[i].limits.wall_time_s + GRACE_S
+                            sel.register(w.sock, selectors.EVENT_READ, w)
+                        w.queue.append(i)
+                live = [w for w in self._workers.values() if w.queue]
+                if not live:
+                    continue
+                timeout = max(0.0, min(w.deadline for w in live) - time.monotonic())
+                for key, _ in sel.select(timeout):
+                    w = key.data
+                    for reply in self._read(w):
+                        if reply is EOFError:
+                            retire(w, "killed", "the sandbox worker died during the run; replaced")
+                            break
+                        i = w.queue.popleft()
+                        results[i] = result_from_facts({**reply, "worker": w.slot}, self.backend)
+                        w.done += 1
+                        if self.recycle_after and w.done >= self.recycle_after:
+                            w.retiring = True  # no new jobs; replaced once its queue drains
+                        if reply.get("recycle"):  # the zygote exits after this reply: the rest never started
+                            retire(w, None, "the sandbox worker was recycled")
+                            break
+                        if w.queue:
+                            w.deadline = time.monotonic() + jobs[w.queue[0]].limits.wall_time_s + GRACE_S
+                        else:
+                            sel.unregister(w.sock)
+                            if w.retiring:
+                                self._replace(w)
+                            break
+                now = time.monotonic()
+                for w in [w for w in self._workers.values() if w.queue and w.deadline <= now]:
+                    retire(w, "timeout", "the sandbox worker stopped answering; replaced")  # the zygote is stuck
+        finally:
+            for w in list(self._workers.values()):  # interrupted mid-batch: these workers hold half-done jobs
+                if w.queue:
+                    w.queue.clear()
+                    self._replace(w)
+            sel.close()
+        return results  # type: ignore[return-value]
+
+    def _read(self, w: Worker) -> list:
+        """Take what the socket holds; return the complete replies (EOFError on death or garbage)."""
+        try:
+            chunk = w.sock.recv(1 << 20, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return []
+        except OSError:
+            return [EOFError]
+        if not chunk:
+            return [EOFError]
+        w.inbuf += chunk
+        out: list = []
+        while len(w.inbuf) >= 4:
+            (n,) = struct.unpack(">I", w.inbuf[:4])
+            if len(w.inbuf) < 4 + n:
+                break
+            try:
+                reply = json.loads(w.inbuf[4 : 4 + n])
+            except ValueError:
+                reply = None
+            del w.inbuf[: 4 + n]
+            expected = w.queue[len(out)] if len(out) < len(w.queue) else None
+            if not isinstance(reply, dict) or reply.get("id") != expected or reply.get("status") is None:
+                out.append(EOFError)  # not an answer to the job we sent: the worker is broken
+                break
+            out.append(reply)
+        return out
+
+    def _fault(self, note: str, status: str = "killed") -> ExecResult:
+        return result_from_facts({"status": status, "exit_code": None, "note": note}, self.backend)
+
+
+def start_worker(slot: int, proc: subprocess.Popen | None, sock: socket.socket, what: str, **kw) -> Worker:
+    """Wait for the zygote's ready message; raise SandboxError with its stderr when it never comes."""
+    try:
+        info = read_reply(sock, READY_TIMEOUT_S)
+    except (EOFError, OSError, ValueError) as e:
+        detail = ""
+        if proc is not None:
+            proc.kill()
+            detail = _stderr_tail(proc)
+        raise SandboxError(f"{what} worker did not start ({type(e).__name__}){': ' + detail if detail else ''}") from None
+    sock.settimeout(READY_TIMEOUT_S)  # bounds sendall to a stuck zygote; replies are read with MSG_DONTWAIT
+    return Worker(slot=slot, proc=proc, sock=sock, info=info, **kw)
+
+
+def _stderr_tail(proc: subprocess.Popen) -> str:
+    try:
+        _, err = proc.communicate(timeout=5)
+    except (subprocess.TimeoutExpired, ValueError):
+        return ""
+    text = (err or b"").decode("utf-8", "replace").strip().splitlines()
+    return " | ".join(text[-3:])
