@@ -30,7 +30,7 @@ def run_dir(model_dir, tmp_path_factory):
     return out
 
 
-def test_results_json_holds_every_headline_metric(run_dir):
+def test_results_json_holds_every_headline_metric(run_dir, model_dir):
     r = json.loads((run_dir / "results.json").read_text())
     assert r["schema"] == "rlvr.eval.results" and r["schema_version"] == 1
     assert r["n_tasks"] == 6 and r["n_samples"] == 12 and r["settings"]["k"] == 2
@@ -42,11 +42,7 @@ def test_results_json_holds_every_headline_metric(run_dir):
     assert set(r["expected_reward"]) == {"schulman", "binary", "graded"}
     assert r["verifier"]["by_verifier"]["echo@1"]["samples"] == 12
     assert set(r["by_difficulty"]) == {"1", "2"} and set(r["by_suite_difficulty"]["echo"]) == {"1", "2"}
-    assert r["run"]["model"] == str(model_dir_of(r)) and r["run"]["split"] == "heldout"
-
-
-def model_dir_of(r):
-    return r["run"]["model"]
+    assert r["run"]["model"] == str(model_dir) and r["run"]["split"] == "heldout" and r["run"]["training"] is None
 
 
 def test_samples_jsonl_has_prompt_completion_verdict_and_stance(run_dir):
