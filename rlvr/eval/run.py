@@ -4,9 +4,7 @@
 verifier (one ``verify_batch`` call per verifier, so verifiers can spread work over cores). The same
 function rescoring uses, so a rescored run is computed exactly as a fresh one would be.
 
->>> from rlvr.train.model import build_tiny_model
 >>> from rlvr.types import Task
->>> model, tok = build_tiny_model("tiny")
 >>> ok = Task(id="a", suite="demo", prompt="1+1?", answer="2", meta={"problem_hash": "h1"})
 >>> check_overlap([ok], {"h2"}, source="train.jsonl")   # disjoint: nothing happens
 >>> check_overlap([ok], {"h1"}, source="train.jsonl")

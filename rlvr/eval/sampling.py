@@ -27,7 +27,7 @@ from rlvr import console
 
 __all__ = ["Sample", "generate", "vllm_usable"]
 
-SCORE_CHUNK = 8  # sequences per likelihood forward pass: bounds the (batch, length, vocab) logits tensor
+LOGITS_BUDGET = 2**26  # floats (256 MiB) of logits per likelihood forward pass; sets how many rows share one
 
 
 @dataclass(frozen=True)
@@ -165,15 +165,20 @@ def _score(model: Any, tokenizer: Any, batch: dict[str, Any], new: Any, eos_ids:
         comp_mask[r, :n] = 1
     ids = torch.cat([prompt_ids, new], dim=1)
     mask = torch.cat([prompt_mask, comp_mask], dim=1)
-    plen = prompt_ids.shape[1]
+    width = new.shape[1]
+    keep = _keeps_logits(model)
+    vocab = int(getattr(model.config, "vocab_size", 0) or 50_000)
+    chunk = max(1, min(rows, LOGITS_BUDGET // max(1, (width + 1 if keep else ids.shape[1]) * vocab)))
     sums: list[float] = []
-    for s in range(0, rows, SCORE_CHUNK):
-        m = mask[s:s + SCORE_CHUNK]
+    for s in range(0, rows, chunk):
+        m = mask[s:s + chunk]
         # positions count real tokens only, as generate does: left padding must not shift the prompt
         positions = (m.cumsum(-1) - 1).clamp(min=0)
-        logits = model(input_ids=ids[s:s + SCORE_CHUNK], attention_mask=m, position_ids=positions).logits
-        logp = torch.log_softmax(logits[:, plen - 1:-1].float(), dim=-1)
-        tok_lp = logp.gather(-1, new[s:s + SCORE_CHUNK].unsqueeze(-1)).squeeze(-1) * comp_mask[s:s + SCORE_CHUNK]
+        extra = {"logits_to_keep": width + 1} if keep else {}  # only the completion's positions: a big vocab stays small
+        logits = model(input_ids=ids[s:s + chunk], attention_mask=m, position_ids=positions, **extra).logits
+        logits = logits[:, -(width + 1):-1]
+        logp = torch.log_softmax(logits.float(), dim=-1)
+        tok_lp = logp.gather(-1, new[s:s + chunk].unsqueeze(-1)).squeeze(-1) * comp_mask[s:s + chunk]
         sums.extend(tok_lp.sum(dim=1).tolist())
     out = []
     for r in range(rows):
@@ -182,6 +187,17 @@ def _score(model: Any, tokenizer: Any, batch: dict[str, Any], new: Any, eos_ids:
         out.append(Sample(text, n, float(sums[r]), float(sums[r] / n) if n else 0.0,
                           truncated=not ended[r] and n >= max_new_tokens, token_ids=tuple(new[r, :n].tolist())))
     return out
+
+
+def _keeps_logits(model: Any) -> bool:
+    """Whether the model's forward takes ``logits_to_keep`` (most transformers causal LMs do; peft passes it through)."""
+    import inspect
+
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    try:
+        return "logits_to_keep" in inspect.signature(base.forward).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _generate_vllm(model: Any, tokenizer: Any, prompts: Sequence[str], *, k: int, temperature: float, top_p: float,

@@ -71,3 +71,14 @@ def test_a_lora_adapter_model_samples_and_scores(tiny, tmp_path):
     assert hasattr(loaded, "peft_config")
     s = generate(loaded, tok2, [SHORT], k=2, temperature=1.0, max_new_tokens=6)[0]
     assert len(s) == 2 and all(x.loglik_sum < 0 for x in s)
+
+
+def test_likelihood_is_the_same_with_and_without_logits_to_keep(tiny, monkeypatch):
+    from rlvr.eval import sampling
+
+    model, tok = tiny
+    fast = generate(model, tok, [LONG, SHORT], k=2, temperature=1.0, max_new_tokens=6, seed=4)
+    monkeypatch.setattr(sampling, "_keeps_logits", lambda m: False)  # a model whose forward lacks the argument
+    full = generate(model, tok, [LONG, SHORT], k=2, temperature=1.0, max_new_tokens=6, seed=4)
+    for a, b in zip(sum(fast, []), sum(full, [])):
+        assert a.token_ids == b.token_ids and a.loglik_sum == pytest.approx(b.loglik_sum, abs=1e-4)
