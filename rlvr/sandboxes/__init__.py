@@ -12,6 +12,7 @@ results for tests). ``get_sandbox("auto")`` picks the first that works, in that 
 from rlvr.sandboxes.base import BaseSandbox, Isolation, Job, Sandbox
 from rlvr.sandboxes.bwrap import BwrapSandbox
 from rlvr.sandboxes.choose import BACKENDS, available_backends, get_sandbox
+from rlvr.sandboxes.docker import DockerSandbox
 from rlvr.sandboxes.fake import FakeSandbox
 from rlvr.sandboxes.process import ProcessSandbox
 
@@ -26,4 +27,5 @@ __all__ = [
     "FakeSandbox",
     "ProcessSandbox",
     "BwrapSandbox",
+    "DockerSandbox",
 ]

@@ -100,7 +100,7 @@ def _leftover_ipc() -> bool:
     return False
 
 
-def run_job(req: dict, workdir: str, check_ipc: bool) -> dict:
+def run_job(req: dict, workdir: str, check_ipc: bool, scratch: list) -> dict:
     lim = req["limits"]
     files = req.get("files") or {}
     for name, data in files.items():
@@ -125,13 +125,19 @@ def run_job(req: dict, workdir: str, check_ipc: bool) -> dict:
     stdin = (req.get("stdin") or "").encode("utf-8", "surrogateescape")
     facts = supervise(pid, stdin, in_w, out_r, err_r, lim, _kill_all)  # noqa: F821
     _reap_all()
-    _clean_dir(workdir)
-    facts["recycle"] = (check_ipc and _leftover_ipc()) or bool(os.listdir(workdir))
+    for d in [workdir, *scratch]:
+        _clean_dir(d)
+    facts["recycle"] = (check_ipc and _leftover_ipc()) or any(os.listdir(d) for d in [workdir, *scratch])
     return facts
 
 
 def zygote_main(sock_fd: int, conf: dict) -> None:
-    """Serve jobs until the host closes the socket. ``conf``: ``{"workdir": "/work", "check_ipc": true}``."""
+    """Serve jobs until the host closes the socket.
+
+    ``conf``: ``workdir`` (the program's private dir), ``check_ipc`` (recycle when SysV IPC objects are
+    left), ``scratch`` (other writable dirs, such as docker's /dev/shm, emptied after each program),
+    ``connect`` (a socket path to dial instead of the inherited ``sock_fd``), ``preload`` (modules).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Python's own handler would let a program interrupt us
     try:  # non-dumpable: same-uid programs can neither ptrace us nor open /proc/1/{mem,fd,environ}
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
@@ -147,8 +153,13 @@ def zygote_main(sock_fd: int, conf: dict) -> None:
     import gc
 
     gc.freeze()  # children's collections then skip our objects: fewer copy-on-write page faults per fork
-    sock = socket.socket(fileno=sock_fd)
+    if conf.get("connect"):  # docker: the host listens on a socket bind-mounted into the container
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(conf["connect"])
+    else:  # bwrap: the socket was passed in as an inherited descriptor
+        sock = socket.socket(fileno=sock_fd)
     workdir = conf["workdir"]
+    scratch = [d for d in conf.get("scratch", ()) if os.access(d, os.W_OK)]  # other writable dirs to wipe
     check_ipc = bool(conf.get("check_ipc", True))  # not needed where seccomp already refuses SysV IPC
     os.chdir("/")
     _send(sock, {"ready": True, "python": sys.version.split()[0], "uid": os.getuid(), "pid": os.getpid()})
@@ -161,14 +172,17 @@ def zygote_main(sock_fd: int, conf: dict) -> None:
             return
         t0 = time.monotonic()
         try:
-            facts = run_job(req, workdir, check_ipc)
+            facts = run_job(req, workdir, check_ipc, scratch)
         except Exception as e:  # our fault, not the program's: report it, and be replaced
             _reap_all()
             facts = {"status": "killed", "exit_code": None, "stdout": "", "stderr": "", "wall_s": 0.0, "cpu_s": 0.0,
                      "note": f"zygote fault: {type(e).__name__}: {e}", "recycle": True, "fault": True}
         facts["id"] = req.get("id")
         facts["zygote_s"] = round(time.monotonic() - t0, 6)
-        _send(sock, facts)
+        try:
+            _send(sock, facts)
+        except OSError:  # the host is gone: so are we (the docker backend's --die-with-parent)
+            return
         if facts.get("recycle"):  # state we cannot wipe: exit (ending the sandbox); the host starts a fresh one
             _reap_all()
             return

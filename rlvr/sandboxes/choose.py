@@ -5,7 +5,7 @@ True
 >>> get_sandbox("nope")
 Traceback (most recent call last):
 ...
-rlvr.errors.UnknownNameError: unknown sandbox backend 'nope'. Known sandbox backends: auto, bwrap, fake, process.
+rlvr.errors.UnknownNameError: unknown sandbox backend 'nope'. Known sandbox backends: auto, bwrap, docker, fake, process.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ __all__ = ["BACKENDS", "AUTO_ORDER", "backend_class", "unavailable_reason", "ava
 # name -> "module:Class"; each class has ``unavailable_reason() -> str | None`` (None: it works here).
 BACKENDS: dict[str, str] = {
     "bwrap": "rlvr.sandboxes.bwrap:BwrapSandbox",
+    "docker": "rlvr.sandboxes.docker:DockerSandbox",
     "process": "rlvr.sandboxes.process:ProcessSandbox",
     "fake": "rlvr.sandboxes.fake:FakeSandbox",
 }
-AUTO_ORDER = ("bwrap", "process")  # strongest isolation first; fake is never chosen for you
+AUTO_ORDER = ("bwrap", "docker", "process")  # strongest isolation first; fake is never chosen for you
 
 
 def backend_class(name: str) -> type[BaseSandbox]:

@@ -97,8 +97,12 @@ def read_reply(sock: socket.socket, timeout_s: float) -> dict:
 class ZygotePool:
     """``size`` zygote workers made by ``spawn``; ``run_many`` spreads jobs over them, input order kept."""
 
-    def __init__(self, spawn: Callable[[int], Worker], size: int, backend: str, recycle_after: int = 0):
+    def __init__(self, spawn: Callable[[int], Worker], size: int, backend: str, recycle_after: int = 0,
+                 parallel_spawn: bool = False):
         self.spawn, self.size, self.backend = spawn, size, backend
+        # Start missing workers in threads (docker: ~0.3 s each). Not for bwrap: --die-with-parent fires
+        # when the THREAD that started bwrap exits, so bwrap is started from the caller's own thread.
+        self.parallel_spawn = parallel_spawn
         self.recycle_after = recycle_after  # replace a worker after this many jobs (0: never)
         self._workers: dict[int, Worker] = {}
         self._pid = os.getpid()
@@ -108,9 +112,23 @@ class ZygotePool:
     def _ensure(self) -> None:
         if self._pid != os.getpid():  # forked: the sockets belong to the parent; start our own workers
             self._workers, self._pid = {}, os.getpid()
-        for slot in range(self.size):
-            if slot not in self._workers:
-                self._workers[slot] = self.spawn(slot)
+        missing = [slot for slot in range(self.size) if slot not in self._workers]
+        if len(missing) > 1 and self.parallel_spawn:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(len(missing)) as ex:
+                futures = {slot: ex.submit(self.spawn, slot) for slot in missing}
+            errors = []
+            for slot, fut in futures.items():
+                try:
+                    self._workers[slot] = fut.result()
+                except SandboxError as e:
+                    errors.append(e)
+            if errors:
+                raise errors[0]
+            return
+        for slot in missing:
+            self._workers[slot] = self.spawn(slot)
 
     def workers(self) -> list[Worker]:
         with self._lock:

@@ -27,7 +27,7 @@ def test_fake_sandbox_is_a_sandbox_and_pickles():
 
 
 def test_unknown_backend_lists_the_known_ones():
-    with pytest.raises(UnknownNameError, match="Known sandbox backends: auto, bwrap, fake, process"):
+    with pytest.raises(UnknownNameError, match="Known sandbox backends: auto, bwrap, docker, fake, process"):
         get_sandbox("chroot")
 
 
