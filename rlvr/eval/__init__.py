@@ -6,7 +6,7 @@ the results.json document (schema in docs/eval.md) and, given ``out_dir``, write
 
 from rlvr.eval.metrics import bootstrap_ci, majority_vote, normalise_answer, paired_bootstrap_diff, pass_at_k
 from rlvr.eval.results import SCHEMA, SCHEMA_VERSION, summarise
-from rlvr.eval.run import check_overlap, evaluate_tasks, judge, task_key, write_run
+from rlvr.eval.run import check_overlap, evaluate_tasks, judge, task_keys, write_run
 
 __all__ = [
     "evaluate_tasks",
@@ -14,7 +14,7 @@ __all__ = [
     "summarise",
     "write_run",
     "check_overlap",
-    "task_key",
+    "task_keys",
     "pass_at_k",
     "majority_vote",
     "normalise_answer",

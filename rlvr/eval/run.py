@@ -6,8 +6,8 @@ function rescoring uses, so a rescored run is computed exactly as a fresh one wo
 
 >>> from rlvr.types import Task
 >>> ok = Task(id="a", suite="demo", prompt="1+1?", answer="2", meta={"problem_hash": "h1"})
->>> check_overlap([ok], {"h2"}, source="train.jsonl")   # disjoint: nothing happens
->>> check_overlap([ok], {"h1"}, source="train.jsonl")
+>>> check_overlap([ok], {"problem:h2"}, source="train.jsonl")   # disjoint: nothing happens
+>>> check_overlap([ok], task_keys(Task(id="b", suite="demo", prompt="1+1? ")), source="train.jsonl")
 Traceback (most recent call last):
 ...
 rlvr.errors.UsageError: 1 of 1 eval task(s) also appear in the training data recorded in train.jsonl (e.g. 'a'); evaluate on the heldout split or pass --allow-overlap
@@ -27,24 +27,31 @@ from rlvr.errors import DataError, UsageError
 from rlvr.eval.results import summarise
 from rlvr.types import Task
 
-__all__ = ["evaluate_tasks", "judge", "task_key", "check_overlap", "write_run", "DEFAULT_TABLES"]
+__all__ = ["evaluate_tasks", "judge", "task_keys", "check_overlap", "write_run", "DEFAULT_TABLES"]
 
 DEFAULT_TABLES: tuple[str, ...] = ("schulman", "binary", "graded")  # expected reward is reported under each
 
 
-def task_key(task: Task | dict[str, Any]) -> str:
-    """A task's identity for overlap checks: its generator's ``problem_hash``, else a hash of suite and prompt."""
+def task_keys(task: Task | dict[str, Any]) -> set[str]:
+    """A task's identities for overlap checks: its generator's ``problem_hash`` and a hash of suite + prompt.
+
+    Two keys, so a generated task and the same problem copied into a task file (which loses
+    ``problem_hash``) still match; whitespace differences in the prompt do not matter.
+    """
     from rlvr.tasks.base import stable_hash
 
     t = task.to_json() if isinstance(task, Task) else task
+    keys = {"prompt:" + stable_hash(t["suite"], " ".join(str(t["prompt"]).split()))[:16]}
     h = (t.get("meta") or {}).get("problem_hash")
-    return str(h) if h else stable_hash(t["suite"], " ".join(str(t["prompt"]).split()))[:16]
+    if h:
+        keys.add(f"problem:{h}")
+    return keys
 
 
 def check_overlap(tasks: Sequence[Task], training_keys: Iterable[str], *, source: str) -> None:
-    """Refuse (UsageError, exit 2) when any eval task's key is among the recorded training keys."""
+    """Refuse (UsageError, exit 2) when any eval task shares a key (``task_keys``) with the training tasks."""
     train = set(training_keys)
-    clash = [t for t in tasks if task_key(t) in train]
+    clash = [t for t in tasks if task_keys(t) & train]
     if clash:
         raise UsageError(
             f"{len(clash)} of {len(tasks)} eval task(s) also appear in the training data recorded in {source}"

@@ -37,14 +37,14 @@ class TrainingRecord:
         return str(self.run_dir / "config.yaml")
 
     def task_keys(self) -> set[str]:
-        """Keys (``rlvr.eval.run.task_key``) of every task the run's SFT and RL stages could have drawn."""
+        """Keys (``rlvr.eval.run.task_keys``) of every task the run's SFT and RL stages could have drawn."""
         if self._keys is None:
-            from rlvr.eval.run import task_key
+            from rlvr.eval.run import task_keys
             from rlvr.train.data import rl_pool, sft_tasks
 
             plain, hedged, abstain = sft_tasks(self.config)
             tasks = plain + hedged + abstain + rl_pool(self.config)
-            self._keys = {task_key(t) for t in tasks}
+            self._keys = set().union(*(task_keys(t) for t in tasks))
         return self._keys
 
 
