@@ -162,6 +162,7 @@ def summarise(rows: Sequence[dict[str, Any]], settings: dict[str, Any], *, table
         "schema_version": SCHEMA_VERSION,
         **(extra or {}),
         "settings": {**settings, "n_boot": n_boot, "bootstrap_seed": seed},
+        "tasks_fingerprint": _fingerprint(tasks),
         "n_tasks": overall["n_tasks"],
         "n_tasks_unverified": len(tasks) - overall["n_tasks"],
         "n_samples": len(rows),
@@ -221,6 +222,13 @@ def _split_by(task_samples: Iterable[list[dict[str, Any]]], key) -> dict[str, li
     for samples in task_samples:
         buckets[key(samples[0]["task"])].append(samples)
     return dict(sorted(buckets.items(), key=lambda kv: _natural(kv[0])))
+
+
+def _fingerprint(tasks: dict[str, list[dict[str, Any]]]) -> str:
+    """sha256 (16 hex digits) of the sorted task ids: two runs on the same tasks have the same fingerprint."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(tasks)).encode("utf-8")).hexdigest()[:16]
 
 
 def _natural(name: str) -> tuple[Any, ...]:

@@ -156,7 +156,11 @@ def evaluate_tasks(
     settings = {"k": k, "temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
                 "batch_size": batch_size, "seed": seed, "stance_mode": stance_mode or "auto", "tables": list(tables)}
     timing = {"generation_s": round(gen_seconds, 3), "verification_s": round(verify_seconds, 3)}
-    results = summarise(rows, settings, tables=tables, n_boot=n_boot, extra={"run": {**(info or {}), **_model_info(model)}, "timing": timing})
+    from rlvr import __version__
+
+    run = {**(info or {}), **_model_info(model), "rlvr_version": __version__,
+           "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    results = summarise(rows, settings, tables=tables, n_boot=n_boot, extra={"run": run, "timing": timing})
     if out_dir is not None:
         write_run(out_dir, results, rows)
     return results
