@@ -51,10 +51,12 @@ __all__ = [
 BUILTIN_SUITES: dict[str, str] = {
     "code": "rlvr.tasks.code:CodeSuite",
     "format": "rlvr.tasks.format:FormatSuite",
+    "logic": "rlvr.tasks.logic:LogicSuite",
 }
 BUILTIN_VERIFIERS: dict[str, str] = {
     "code": "rlvr.verifiers.code:CodeVerifier",
     "format": "rlvr.verifiers.format:FormatVerifier",
+    "logic": "rlvr.verifiers.logic:LogicVerifier",
 }
 
 ENTRY_POINT_GROUPS = {"suite": "rlvr.suites", "verifier": "rlvr.verifiers"}
