@@ -1,0 +1,161 @@
+"""The logic verifier: labelled-corpus accuracy, the verifier contract, hostile input, and the CLI end to end."""
+
+import json
+import pickle
+import random
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rlvr.errors import TaskError
+from rlvr.tasks.logic import LogicSuite
+from rlvr.types import Task
+from rlvr.verifiers.logic import LogicVerifier, extract_answers
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "logic_corpus.jsonl"
+SUITE = LogicSuite()
+VERIFIER = LogicVerifier()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return {t.meta["generator"]: t for t in SUITE.generate(7, seed=21, difficulty=2)}
+
+
+def test_labelled_corpus_accuracy_is_perfect_for_every_family(capsys):
+    rows = [json.loads(line) for line in CORPUS.read_text().splitlines()]
+    tasks = [Task.from_json(r["task"]) for r in rows]
+    verdicts = VERIFIER.verify_batch(tasks, [r["completion"] for r in rows])
+    right, total = Counter(), Counter()
+    wrong = []
+    for r, t, v in zip(rows, tasks, verdicts):
+        fam = t.meta["generator"]
+        total[fam] += 1
+        right[fam] += v.status == r["expected"]
+        if v.status != r["expected"]:
+            wrong.append((fam, r["note"], v.status, v.reason))
+    with capsys.disabled():
+        print(f"\nlogic corpus: {sum(right.values())}/{len(rows)} verdicts match the labels "
+              f"({Counter(r['expected'] for r in rows)}); per family: "
+              + ", ".join(f"{f} {right[f]}/{total[f]}" for f in sorted(total)))
+    assert set(total) == set(SUITE.families) and all(total[f] >= 20 for f in total)
+    assert wrong == []
+
+
+@pytest.mark.parametrize("completion,expected", [
+    ("Final answer: valid", ["valid"]),
+    ("reasoning\n**Final answer:** valid.\nConfidence: 70%", ["valid."]),
+    ("Final answer (likely): 1234/3412", ["1234/3412"]),
+    ("Final answer:\n```\n1. P  premise\n2. P  R 1\n```\nDone.", ["1. P  premise\n2. P  R 1"]),
+    ("Final answer:\nHouse 1: red\nHouse 2: blue\n\nThat is all.", ["House 1: red\nHouse 2: blue"]),
+    ("Final answer: a\nmore text\nFinal answer: b", ["a", "b"]),
+    ("no marker here", []),
+    ("the final answer: inline is not a marker line", []),
+])
+def test_extract_answers_reads_each_marker(completion, expected):
+    assert extract_answers(completion) == expected
+
+
+def test_hedged_and_plain_answer_that_agree_pass(sample):
+    t = sample["circuit"]
+    answer = ", ".join(f"{o}={t.answer[o]}" for o in t.meta["outputs"])
+    v = VERIFIER.verify(t, f"Final answer (likely): {answer}\nFinal answer: {answer}")
+    assert v.status == "pass"
+
+
+@pytest.mark.parametrize("family", list(SUITE.families))
+def test_every_family_rejects_a_malformed_task(family, sample):
+    good = sample[family]
+    VERIFIER.check_task(good)
+    meta = dict(good.meta)
+    required = {"knights": "statements", "sat": "clauses", "sudoku": "givens", "zebra": "clues", "proof": "goal",
+                "syllogism": "conclusion", "circuit": "gates"}[family]
+    del meta[required]
+    with pytest.raises(TaskError, match=f"meta.{required} is missing"):
+        VERIFIER.verify(Task(id="x", suite="logic", prompt="?", meta=meta), good.meta["solution"])
+
+
+def test_task_with_wrong_shapes_raises_task_error_not_a_crash(sample):
+    broken = [
+        dict(sample["sat"].meta, clauses=[[0, 99]]),
+        dict(sample["sudoku"].meta, givens=["12"]),
+        dict(sample["zebra"].meta, clues=[{"type": "teleport", "a": ["color", "red"]}]),
+        dict(sample["proof"].meta, goal="P ->"),
+        dict(sample["circuit"].meta, gates=[["g1", "AND", ["nowhere"]]]),
+        dict(sample["knights"].meta, statements=[{"speaker": "Zed", "formula": "A", "text": "?"}]),
+        dict(sample["syllogism"].meta, premises=[["Z", "a", "b"]]),
+        {"generator": "chess"},
+        {},
+    ]
+    for meta in broken:
+        with pytest.raises(TaskError):
+            VERIFIER.verify(Task(id="x", suite="logic", prompt="?", meta=meta), "Final answer: 1")
+
+
+HOSTILE = [
+    "Final answer: " + "(" * 5000 + "1" + ")" * 5000,
+    "Final answer: " + " or ".join(str(i) for i in range(2000)),
+    "Final answer: " + "House 1: " * 5000,
+    "Final answer:\n```\n" + "\n".join(f"{i}. " + "~" * 39 + "P  premise" for i in range(1, 400)) + "\n```",
+    "Final answer:\n```\n" + "1. P  premise\n" + "\n".join(f"{i}. | " * 1 + "P  R 1" for i in range(2, 3000)) + "\n```",
+    "Final answer: x" + "1" * 100000,
+    "Final answer: ok\n" * 5000,
+    "\x00" * 1000 + "Final answer: \udcff",
+]
+
+
+@pytest.mark.parametrize("completion", HOSTILE, ids=["parens", "candidates", "houses", "deep-proof", "long-proof", "huge-var",
+                                                     "many-answers", "control-chars"])
+def test_hostile_completion_fails_quickly_for_every_family(completion, sample):
+    for task in sample.values():
+        start = time.monotonic()
+        v = VERIFIER.verify(task, completion)
+        assert time.monotonic() - start < 10.0  # generous for a shared CI box; typical is milliseconds
+        assert v.status == "fail" and v.reason.strip(), (task.meta["generator"], v)
+
+
+def test_random_text_never_raises_or_errors(sample):
+    rng = random.Random(0)
+    alphabet = "PQRx0123456789 |&~->#()=,;:\n.TFknightvalidHouse"
+    for _ in range(300):
+        text = "Final answer: " + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        for task in sample.values():
+            assert VERIFIER.verify(task, text).status in ("fail", "pass")  # never "error", never an exception
+    assert all(VERIFIER.verify(t, "Final answer: " + "x" * 30).status == "fail" for t in sample.values())
+
+
+def test_verifier_pickles_and_keeps_its_option(sample):
+    clone = pickle.loads(pickle.dumps(LogicVerifier(proof_timeout_s=3)))
+    assert clone.proof_timeout_s == 3.0
+    assert clone.verify(sample["proof"], sample["proof"].meta["solution"]).status == "pass"
+
+
+def test_generate_and_verify_end_to_end_through_the_cli(rlvr_cli, tmp_path):
+    tasks_file = tmp_path / "logic.jsonl"
+    r = rlvr_cli("tasks", "generate", "--suite", "logic", "-n", "14", "--seed", "5", "--difficulty", "2", "-o", str(tasks_file), "--json")
+    assert r.returncode == 0, r.stderr
+    tasks = [json.loads(line) for line in tasks_file.read_text().splitlines()]
+    assert len(tasks) == 14 and {t["meta"]["generator"] for t in tasks} == set(SUITE.families)
+    lines = []
+    for i, t in enumerate(tasks):
+        completion = t["meta"]["solution"] if i % 2 == 0 else "Final answer: I refuse"
+        lines.append({"task": t, "completion": completion})
+    infile, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    infile.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    r = rlvr_cli("verify", str(infile), "-o", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["status"] for row in rows] == ["pass", "fail"] * 7
+    assert all(row["verifier"] == "logic@1" for row in rows)
+    assert json.loads(r.stdout)["counts"] == {"pass": 7, "fail": 7, "error": 0}
+
+
+def test_cli_verify_names_a_malformed_logic_task(rlvr_cli, tmp_path):
+    task = {"id": "t1", "suite": "logic", "prompt": "?", "meta": {"generator": "sat", "num_vars": 2}}
+    infile = tmp_path / "in.jsonl"
+    infile.write_text(json.dumps({"task": task, "completion": "Final answer: UNSAT"}) + "\n")
+    r = rlvr_cli("verify", str(infile), "-o", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 2 and "meta.satisfiable is missing" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "o.jsonl").exists()
