@@ -4,6 +4,7 @@ A task carries either ``meta.tests`` (Python test code that calls the program's 
 by name; a string cut into statements, or a list with one test per item) or ``meta.io`` (a list of
 ``{"stdin": ..., "stdout": ...}`` cases). ``meta.entry_point`` (a name or a list of names) is optional:
 without it every top-level function and class the program defines is reachable from the tests.
+``meta.prelude`` (optional) is source run before the program (HumanEval's ``from typing import List``).
 
 What is sent to the sandbox is the judge, ``code_harness.py``, never the tests themselves: the tests,
 expected values and a per-run nonce reach it on stdin, and it runs the program in a child process of
@@ -131,6 +132,8 @@ class CodeVerifier(Verifier):
         if entry is not None and not (isinstance(entry, str) and entry.isidentifier()) and not (
                 isinstance(entry, list) and entry and all(isinstance(e, str) and e.isidentifier() for e in entry)):
             raise TaskError(f"code task {task.id!r}: meta.entry_point must be a name or a list of names, got {entry!r}")
+        if meta.get("prelude") is not None and not isinstance(meta["prelude"], str):
+            raise TaskError(f"code task {task.id!r}: meta.prelude must be Python source run before the program")
         if meta.get("compare", self.compare) not in COMPARE_CHOICES:
             raise TaskError(f"code task {task.id!r}: meta.compare must be one of {list(COMPARE_CHOICES)}")
 
@@ -212,7 +215,7 @@ class CodeVerifier(Verifier):
         meta = task.meta
         entry = meta.get("entry_point")
         payload: dict[str, Any] = {
-            "nonce": nonce, "program": program, "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
+            "nonce": nonce, "program": f"{meta['prelude']}\n{program}" if meta.get("prelude") else program, "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
             "memory_mib": self.memory_mib, "stop_on_fail": self.score == "all",
             "entry_points": [entry] if isinstance(entry, str) else entry,
             "compare": meta.get("compare", self.compare), "float_tol": float(meta.get("float_tol", self.float_tol)),
