@@ -13,6 +13,8 @@ then fds 0/1/2 become the run's pipes and every other descriptor is closed.
 
 from __future__ import annotations
 
+import _signal
+import atexit
 import builtins
 import json  # noqa: F401  (the -c entry lines call json.loads)
 import os
@@ -27,45 +29,57 @@ READ_CHUNK = 65536
 KILL_GRACE_S = 0.05  # after the main program exits, how long its pipes may still drain
 
 
-def apply_limits(lim: dict, nproc_base: int = 0) -> None:
-    """Drop this process to ``lim`` (a Limits as JSON). Hard limits too: the program cannot raise them back.
+def rlimits_for(lim: dict, nproc_base: int = 0) -> list:
+    """``(resource, (soft, hard))`` pairs for ``lim`` (a Limits as JSON); hard limits too, so they stay put.
 
     ``nproc_base`` is how many tasks of this uid exist outside the program (RLIMIT_NPROC counts per uid).
     """
     cpu = max(1, int(lim["cpu_time_s"] + 0.999))
     mem = int(lim["memory_mib"]) * 1024 * 1024
     nproc = int(lim["max_processes"]) + int(nproc_base)
-    for which, value in (
+    return [
         (resource.RLIMIT_CPU, (cpu, cpu + 1)),  # SIGXCPU at the soft limit, SIGKILL one second later
         (resource.RLIMIT_AS, (mem, mem)),
         (resource.RLIMIT_NPROC, (nproc, nproc)),
         (resource.RLIMIT_FSIZE, (int(lim["file_size_max_bytes"]),) * 2),
         (resource.RLIMIT_NOFILE, (int(lim["open_files"]),) * 2),
-        (resource.RLIMIT_CORE, (0, 0)),
-        (resource.RLIMIT_MEMLOCK, (0, 0)),
-        (resource.RLIMIT_MSGQUEUE, (0, 0)),
-    ):
-        resource.setrlimit(which, value)
+    ]
 
 
-def exec_program(source: str, workdir: str) -> None:
-    """Run ``source`` as ``__main__`` in this (already limited) process and exit with Python's exit rules.
+FIXED_RLIMITS = [(resource.RLIMIT_CORE, (0, 0)), (resource.RLIMIT_MEMLOCK, (0, 0)), (resource.RLIMIT_MSGQUEUE, (0, 0))]
+"""The same for every program; a zygote sets them once on itself and its children inherit them."""
 
-    Never returns. The interpreter is the warm one we forked from: no startup cost, and nothing the
-    program changes (modules, files it opened, globals) outlives this process.
+
+def precompile(source: str):
+    """Compile in the zygote, before the fork: the child then skips the compiler's allocations, which
+    would each cost a copy-on-write page fault. Big or broken sources are left to the child (None)."""
+    if len(source) > 65536:
+        return None
+    try:
+        return compile(source, "main.py", "exec", dont_inherit=True)
+    except Exception:  # SyntaxError and friends: the child compiles again and reports it like python3 does
+        return None
+
+
+def exec_program(program, workdir: str) -> None:
+    """Run ``program`` (source or a code object) as ``__main__`` in this already limited process, and
+    exit with Python's exit rules. Never returns.
+
+    The interpreter is the warm one we forked from: no startup cost, and nothing the program changes
+    (modules, files it opened, globals) outlives this process. The child touches as few Python objects
+    as it can, since every page it writes to is copied.
     """
     code = 1
     try:
-        import atexit
-
-        atexit._clear()
         sys.argv = ["main.py"]
         sys.path.insert(0, workdir)  # so the program can import the files it was given
         main = types.ModuleType("__main__")
-        main.__dict__.update(__file__=os.path.join(workdir, "main.py"), __builtins__=builtins)
+        main.__dict__.update(__file__=workdir + "/main.py", __builtins__=builtins)
         sys.modules["__main__"] = main
         try:
-            exec(compile(source, "main.py", "exec"), main.__dict__)
+            if not isinstance(program, types.CodeType):
+                program = compile(program, "main.py", "exec", dont_inherit=True)
+            exec(program, main.__dict__)
             code = 0
         except SystemExit as e:
             if e.code is None:
@@ -81,14 +95,13 @@ def exec_program(source: str, workdir: str) -> None:
             tb = e.__traceback__  # leave out this function's own frame: the program's traceback starts at main.py
             traceback.print_exception(type(e), e, tb.tb_next if tb is not None else None)
             code = 1
-        for hook in ("threading", "atexit"):  # what the interpreter itself does at exit
-            try:
-                if hook == "threading" and "threading" in sys.modules:
-                    sys.modules["threading"]._shutdown()
-                elif hook == "atexit":
-                    atexit._run_exitfuncs()
-            except BaseException:
-                pass
+        try:  # what the interpreter itself does at exit (each check is cheap; the calls are not)
+            if "threading" in sys.modules:
+                sys.modules["threading"]._shutdown()
+            if atexit._ncallbacks():
+                atexit._run_exitfuncs()
+        except BaseException:
+            pass
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
@@ -98,24 +111,19 @@ def exec_program(source: str, workdir: str) -> None:
         os._exit(code)
 
 
-def become_program(lim: dict, stdin_fd: int, stdout_fd: int, stderr_fd: int, nproc_base: int, keep_fds: tuple = ()) -> None:
-    """In a freshly forked child: new session, limits, fds 0/1/2 = the run's pipes, close everything else."""
+def become_program(rlimits: list, stdin_fd: int, stdout_fd: int, stderr_fd: int) -> None:
+    """In a freshly forked child: new session, fds 0/1/2 = the run's pipes, close everything else, limits."""
     os.setsid()
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # the one disposition the zygote changed
-    for src, dst in ((stdin_fd, 0), (stdout_fd, 1), (stderr_fd, 2)):
-        if src != dst:
-            os.dup2(src, dst)
-    os.closerange(3, 1 << 16) if not keep_fds else _close_except(keep_fds)
-    apply_limits(lim, nproc_base)
-
-
-def _close_except(keep: tuple) -> None:
-    for fd in range(3, 1 << 16):
-        if fd not in keep:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+    # The one disposition the zygote changed. The C function: signal.signal's enum wrapping alone would
+    # cost ~100 copy-on-write page faults in every child.
+    _signal.signal(2, _signal.default_int_handler)
+    os.dup2(stdin_fd, 0)
+    os.dup2(stdout_fd, 1)
+    os.dup2(stderr_fd, 2)
+    os.closerange(3, 65536)
+    setrlimit = resource.setrlimit
+    for which, value in rlimits:
+        setrlimit(which, value)
 
 
 def classify(exit_code: int | None, signo: int | None, stderr: bytes, reason: str, cpu_s: float, cpu_limit_s: float) -> str:
@@ -244,6 +252,7 @@ def once_main(lim: dict, prog_fd: int) -> None:
             break
         chunks.append(b)
     os.close(prog_fd)
-    apply_limits(lim, int(lim.get("_nproc_base", 0)))
+    for which, value in FIXED_RLIMITS + rlimits_for(lim, int(lim.get("_nproc_base", 0))):
+        resource.setrlimit(which, value)
     exec_program(b"".join(chunks).decode("utf-8", "surrogateescape"), os.getcwd())
 

@@ -19,6 +19,7 @@ import base64
 import ctypes
 import json
 import os
+import resource
 import signal
 import socket
 import struct
@@ -108,16 +109,17 @@ def run_job(req: dict, workdir: str, check_ipc: bool, scratch: list) -> dict:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
+    rlimits = rlimits_for(lim, int(req.get("nproc_base", 0)))  # noqa: F821 (in _inside.py)
+    program = precompile(req["program"]) or req["program"]  # noqa: F821
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    source = req["program"]
     pid = os.fork()
     if pid == 0:  # the child: drop to the limits, then become the program
         try:
             os.chdir(workdir)
-            become_program(lim, in_r, out_w, err_w, int(req.get("nproc_base", 0)))  # noqa: F821 (in _inside.py)
-            exec_program(source, workdir)  # noqa: F821
+            become_program(rlimits, in_r, out_w, err_w)  # noqa: F821
+            exec_program(program, workdir)  # noqa: F821
         finally:
             os._exit(127)
     for fd in (in_r, out_w, err_w):
@@ -139,6 +141,8 @@ def zygote_main(sock_fd: int, conf: dict) -> None:
     ``connect`` (a socket path to dial instead of the inherited ``sock_fd``), ``preload`` (modules).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Python's own handler would let a program interrupt us
+    for which, value in FIXED_RLIMITS:  # noqa: F821 (in _inside.py)
+        resource.setrlimit(which, value)
     try:  # non-dumpable: same-uid programs can neither ptrace us nor open /proc/1/{mem,fd,environ}
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     except OSError:

@@ -189,15 +189,17 @@ class ZygotePool:
             while todo or any(w.queue for w in self._workers.values()):
                 self._ensure()
                 now = time.monotonic()
-                for w in list(self._workers.values()):  # keep every worker PIPELINE_DEPTH jobs deep
-                    while todo and len(w.queue) < PIPELINE_DEPTH and not w.retiring:
+                for depth in range(1, PIPELINE_DEPTH + 1):  # one job per idle worker first, then queue more
+                    for w in list(self._workers.values()):
+                        if not todo or len(w.queue) >= depth or w.retiring or w.slot not in self._workers:
+                            continue
                         i = todo.pop()
                         try:
                             w.sock.sendall(self._request(i, jobs[i], files[i], w))
                         except OSError:  # died between jobs: this one never started
                             todo.append(i)
                             retire(w, "killed", "the sandbox worker died during the run; replaced")
-                            break
+                            continue
                         if not w.queue:
                             w.deadline = now + jobs[i].limits.wall_time_s + GRACE_S
                             sel.register(w.sock, selectors.EVENT_READ, w)

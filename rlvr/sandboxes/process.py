@@ -24,6 +24,7 @@ import queue
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -37,6 +38,19 @@ __all__ = ["ProcessSandbox"]
 
 WARNING = ("sandbox backend 'process' does NOT isolate the file system or the network: programs can read "
            "and write what their user can and open connections. Install bubblewrap or docker for real isolation.")
+
+
+def _wait_gone(uid: int, pid: int, timeout_s: float = 2.0) -> None:
+    """Wait until no process of ``uid`` but the reaped-later ``pid`` is left: dying ones still count for RLIMIT_NPROC."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            left = [e.name for e in os.scandir("/proc") if e.name.isdigit() and e.name != str(pid) and e.stat().st_uid == uid]
+        except OSError:
+            left = ["?"]
+        if not left:
+            return
+        time.sleep(0.005)
 
 
 class ProcessSandbox(BaseSandbox):
@@ -120,6 +134,7 @@ class ProcessSandbox(BaseSandbox):
                 if uid is not None and self._kill_bin:  # daemons left their process group; get them by uid
                     subprocess.run([self._kill_bin, "-9", "-1"], user=uid, group=uid, extra_groups=[], env={},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                    _wait_gone(uid, proc.pid)
 
             fds = []
             for stream in (proc.stdin, proc.stdout, proc.stderr):  # supervise owns raw fds; the file objects go

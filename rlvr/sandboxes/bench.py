@@ -1,0 +1,88 @@
+"""Programs per second through a sandbox, against a plain ``python3``-per-program baseline in the same run.
+
+The baseline is what a harness without a pool does: each program in a fresh ``python3`` subprocess,
+no isolation at all, at the same parallelism (one runner per worker). Both run the same short
+assert-based program, and every run must come back ``ok``: a fast sandbox that fails is not measured.
+
+>>> r = bench("process", programs=4, baseline_programs=4, workers=1, quiet=True)
+>>> sorted(k for k in r if k in ("backend", "programs", "per_second", "baseline_per_second", "ratio"))
+['backend', 'baseline_per_second', 'per_second', 'programs', 'ratio']
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from rlvr.errors import SandboxError
+from rlvr.sandboxes import _host
+from rlvr.sandboxes.base import Job
+from rlvr.sandboxes.choose import get_sandbox
+
+__all__ = ["PROGRAM", "bench", "baseline"]
+
+PROGRAM = '''def solve(xs):
+    return sorted(set(xs))
+
+
+assert solve([3, 1, 2, 3]) == [1, 2, 3]
+assert sum(i * i for i in range(100)) == 328350
+assert "".join(reversed("abc")) == "cba"
+'''
+
+
+def baseline(programs: int, workers: int, python: str, program: str = PROGRAM) -> float:
+    """Seconds to run ``programs`` copies, each in a fresh ``python3`` subprocess, ``workers`` at a time."""
+
+    def one(_: int) -> None:
+        r = subprocess.run([python, "-c", program], capture_output=True, timeout=60, env={})
+        if r.returncode != 0:
+            raise SandboxError(f"baseline python3 failed: {r.stderr.decode()[-200:]}")
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(workers) as ex:
+        list(ex.map(one, range(programs)))
+    return time.perf_counter() - t0
+
+
+def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 300, workers: int | None = None,
+          program: str = PROGRAM, quiet: bool = False) -> dict:
+    """Measure ``backend`` and the baseline in this run; return the figures (``rlvr sandbox bench --json``)."""
+    workers = workers or _host.default_workers()
+    opts = {"workers": workers}
+    if backend == "process":
+        opts["warn"] = not quiet
+    with get_sandbox(backend, **opts) as sb:
+        python = getattr(sb, "python", None) or _host.sandbox_python()
+        warm = sb.run_many([Job(program)] * (2 * workers))  # start the pool; not timed
+        bad = [r for r in warm if not r.ok]
+        if bad:
+            raise SandboxError(f"the bench program fails in the {sb.name} sandbox: {bad[0].status} {bad[0].stderr[-200:]}")
+        t0 = time.perf_counter()
+        results = sb.run_many([Job(program)] * programs)
+        seconds = time.perf_counter() - t0
+        name = sb.name
+    failed = sum(not r.ok for r in results)
+    if failed:
+        raise SandboxError(f"{failed} of {programs} bench programs did not pass in the {name} sandbox")
+    base_s = baseline(baseline_programs, workers, python, program)
+    per_s, base_per_s = programs / seconds, baseline_programs / base_s
+    return {
+        "backend": name,
+        "programs": programs,
+        "workers": workers,
+        "seconds": round(seconds, 3),
+        "per_second": round(per_s, 1),
+        "baseline": "fresh python3 subprocess per program, no isolation, same parallelism",
+        "baseline_programs": baseline_programs,
+        "baseline_seconds": round(base_s, 3),
+        "baseline_per_second": round(base_per_s, 1),
+        "ratio": round(per_s / base_per_s, 2),
+        "cores": os.cpu_count(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "python": python,
+        "machine": platform.machine(),
+    }
