@@ -27,6 +27,10 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("plugins", "rlvr.commands.plugins", "group"),
     ("rewards", "rlvr.commands.rewards", "group"),
     ("eval", "rlvr.commands.eval", "group"),
+    ("train", "rlvr.commands.train", "group"),
+    ("quickstart", "rlvr.commands.quickstart", "command"),
+    ("export", "rlvr.commands.export", "command"),
+    ("sandbox", "rlvr.commands.sandbox", "group"),
 ]
 
 app = typer.Typer(
