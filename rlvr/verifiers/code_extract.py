@@ -57,7 +57,7 @@ def fenced_blocks(text: str) -> list[Block]:
 
 
 def _pythonish(blocks: list[Block]) -> list[Block]:
-    tagged = [b for b in blocks if b.tag.split()[0] in PYTHON_TAGS] if blocks else []
+    tagged = [b for b in blocks if (b.tag.split() or [""])[0] in PYTHON_TAGS]
     return tagged or blocks
 
 
