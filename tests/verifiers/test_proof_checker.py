@@ -170,3 +170,14 @@ def test_deeply_nested_formula_is_refused_not_a_crash():
     assert not r.ok and r.line == 1 and "nests deeper" in r.reason
     r = check_proof("1. " + "~" * 5000 + "P  premise", ["P"], "P")
     assert not r.ok and r.line == 1 and "over the 400 limit" in r.reason
+
+
+def test_the_examples_in_docs_proofs_md_are_accepted():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "proofs.md").read_text()
+    blocks = [b for b in re.findall(r"```\n(.*?)```", text, re.DOTALL) if b.startswith("1. ")]
+    assert len(blocks) == 2
+    assert check_proof(blocks[0], ["P -> Q", "~Q"], "~P").ok
+    assert check_proof(blocks[1], ["P | Q"], "Q | P").ok
