@@ -22,7 +22,7 @@ Scoring (``score``): ``all`` (default) passes only when every test passes and st
 failure; ``fraction`` runs every test and scores the share that passed. A sandbox fault, or a harness
 that never started, is ``error`` (ours), never ``fail``.
 
->>> v = CodeVerifier(sandbox="process")
+>>> v = CodeVerifier()  # the strongest sandbox that works here
 >>> task = Task(id="t", suite="code", prompt="add", meta={"tests": "assert add(2, 3) == 5"})
 >>> v.verify(task, "Final answer:\\n```python\\ndef add(a, b):\\n    return a + b\\n```").status
 'pass'

@@ -98,3 +98,18 @@ def test_template_parameters_change_the_problem():
     t = TEMPLATES["keep_multiples"]
     a, b = t.render({"k": 3}), t.render({"k": 7})
     assert a != b and "% 3" in a[0] and "% 7" in b[0] and "3" in a[1]
+
+
+def test_generate_then_verify_through_the_cli(tmp_path, rlvr_cli):
+    import json
+
+    tasks_file, pairs, out = tmp_path / "code.jsonl", tmp_path / "pairs.jsonl", tmp_path / "verdicts.jsonl"
+    gen = rlvr_cli("tasks", "generate", "-s", "code", "-n", "8", "--difficulty", "2", "-o", str(tasks_file))
+    assert gen.returncode == 0, gen.stderr
+    rows = [json.loads(line) for line in tasks_file.read_text().splitlines()]
+    pairs.write_text("".join(json.dumps({"task": r, "completion": c}) + "\n"
+                             for r in rows for c in (r["meta"]["solution"], "Final answer:\n```python\nimport sys\nsys.exit(0)\n```")))
+    proc = rlvr_cli("verify", str(pairs), "-o", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    statuses = [json.loads(line)["status"] for line in out.read_text().splitlines()]
+    assert statuses == ["pass", "fail"] * 8
