@@ -218,7 +218,9 @@ _OUT_RE = re.compile(r"\b([A-Za-z]\w{0,8})\s*(?:=|:|is)\s*(0|1|true|false)\b", r
 
 def parse_circuit(text: str, meta: dict[str, Any]) -> dict[str, int]:
     outputs = meta["outputs"]
-    named = [(m.group(1), m.group(2).lower()) for m in _OUT_RE.finditer(text)]
+    signals = set(meta["inputs"]) | {g[0] for g in meta["gates"]}
+    # other signals of the circuit ("since x1=0") are context, not answers; unknown names are refused
+    named = [(m.group(1), m.group(2).lower()) for m in _OUT_RE.finditer(text) if m.group(1) not in signals - set(outputs)]
     out: dict[str, int] = {}
     if named:
         for name, v in named:

@@ -159,3 +159,23 @@ def test_cli_verify_names_a_malformed_logic_task(rlvr_cli, tmp_path):
     r = rlvr_cli("verify", str(infile), "-o", str(tmp_path / "o.jsonl"))
     assert r.returncode == 2 and "meta.satisfiable is missing" in r.stderr and r.stderr.strip().count("\n") == 0
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_gold_passes_after_the_stance_reader_rewrites_it_hedged_or_not(sample):
+    from rlvr.rewards.stance import read_stance
+
+    for task in sample.values():
+        gold = task.meta["solution"]
+        hedged = gold.replace("Final answer:", "Final answer (likely):") + "\nConfidence: 70%"
+        for text, kind in ((gold, "unhedged"), (hedged, "hedged")):
+            stance = read_stance(text)
+            assert stance.kind == kind
+            assert VERIFIER.verify(task, stance.answer_text).status == "pass", (task.meta["generator"], kind)
+
+
+def test_circuit_answer_may_mention_other_signals_but_not_unknown_names(sample):
+    t = sample["circuit"]
+    right = ", ".join(f"{o}={t.answer[o]}" for o in t.meta["outputs"])
+    assert VERIFIER.verify(t, f"Final answer: {right} (because x1={t.meta['inputs']['x1']})").status == "pass"
+    v = VERIFIER.verify(t, f"Final answer: {right}, q9=1")
+    assert v.status == "fail" and "q9 is not one of the asked outputs" in v.reason
