@@ -38,6 +38,7 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: list[tuple[int, Any, str]] = []
         self.depth = 0
+        self.notes: list[str] = []  # one plain sentence per pattern: the plan shown before the proof
 
     def add(self, formula: Any, rule: str) -> int:
         self.rows.append((self.depth, formula, rule))
@@ -91,30 +92,40 @@ def _pattern(rng: random.Random, f: Any, used: list[str], difficulty: int) -> tu
 
 def _emit(b: _Builder, name: str, data: Any, f: Any, c: int, p: list[int]) -> tuple[Any, int]:
     """Write the pattern's lines; ``c`` is the line holding ``f``, ``p`` the lines of its new premises."""
+    s = show
     if name == "mp":
+        b.notes.append(f"From {s(f)} and {s(['imp', f, data])}, modus ponens gives {s(data)}.")
         return data, b.add(data, f"->E {p[0]},{c}")
     if name == "andI":
+        b.notes.append(f"Join {s(f)} and {s(data)} into {s(['and', f, data])}.")
         return ["and", f, data], b.add(["and", f, data], f"&I {c},{p[0]}")
     if name == "andE":
+        b.notes.append(f"Take {s(f[data])} out of {s(f)}.")
         return f[data], b.add(f[data], f"&E {c}")
     if name == "ds":
         other = f[3 - data]
+        b.notes.append(f"{s(f)} with {s(['not', f[data]])} leaves {s(other)} (disjunctive syllogism).")
         return other, b.add(other, f"DS {c},{p[0]}")
     if name == "dne":
+        b.notes.append(f"Drop the double negation of {s(f)}: {s(f[1][1])}.")
         return f[1][1], b.add(f[1][1], f"DNE {c}")
     if name == "mt":  # G -> ~F and F give ~G by reductio: assume G, get ~F, contradiction
+        b.notes.append(f"Assume {s(data)}: then {s(['not', f])}, which contradicts {s(f)}; so {s(['not', data])}.")
         a = b.assume(data)
         nf = b.add(["not", f], f"->E {p[0]},{a}")
         e = b.add(FALSUM, f"~E {c},{nf}")
         b.close()
         return ["not", data], b.add(["not", data], f"~I {a}-{e}")
     if name == "nand":  # ~(F & G) and F give ~G
+        b.notes.append(f"Assume {s(data)}: with {s(f)} that gives {s(['and', f, data])}, contradicting"
+                       f" {s(['not', ['and', f, data]])}; so {s(['not', data])}.")
         a = b.assume(data)
         both = b.add(["and", f, data], f"&I {c},{a}")
         e = b.add(FALSUM, f"~E {both},{p[0]}")
         b.close()
         return ["not", data], b.add(["not", data], f"~I {a}-{e}")
     if name == "cases":  # X | Y, X -> Z, Y -> Z give Z
+        b.notes.append(f"Split on {s(f)}: {s(f[1])} gives {s(data)}, and so does {s(f[2])}; so {s(data)}.")
         a1 = b.assume(f[1])
         z1 = b.add(data, f"->E {p[0]},{a1}")
         b.close()
@@ -123,6 +134,7 @@ def _emit(b: _Builder, name: str, data: Any, f: Any, c: int, p: list[int]) -> tu
         b.close()
         return data, b.add(data, f"|E {c},{a1}-{z1},{a2}-{z2}")
     if name == "hs":  # X -> Y and Y -> Z give X -> Z
+        b.notes.append(f"Assume {s(f[1])}: then {s(f[2])}, then {s(data)}; so {s(['imp', f[1], data])}.")
         a = b.assume(f[1])
         y = b.add(f[2], f"->E {c},{a}")
         z = b.add(data, f"->E {p[0]},{y}")
@@ -130,6 +142,8 @@ def _emit(b: _Builder, name: str, data: Any, f: Any, c: int, p: list[int]) -> tu
         return ["imp", f[1], data], b.add(["imp", f[1], data], f"->I {a}-{z}")
     # contraposition: X -> Y gives ~Y -> ~X
     x, y = f[1], f[2]
+    b.notes.append(f"Contrapose {s(f)}: assume {s(['not', y])}; if {s(x)} held, {s(y)} would follow, a contradiction;"
+                   f" so {s(['not', x])}, and {s(['imp', ['not', y], ['not', x]])}.")
     a = b.assume(["not", y])
     a2 = b.assume(x)
     yy = b.add(y, f"->E {c},{a2}")
@@ -170,7 +184,8 @@ def make_proof(rng: random.Random, difficulty: int) -> Problem:
         f"Premises: {'; '.join(shown)}\nGoal: {goal}\n{RULES_HELP}\n"
         "Answer format: 'Final answer:' followed by the whole proof in a ``` fenced block, one line per step."
     )
-    solution = f"Work forward from the premises; the proof:\n\nFinal answer:\n```\n{proof}\n```"
+    plan = "\n".join(f"- {note}" for note in b.notes)
+    solution = f"Work forward from the premises:\n{plan}\nWritten as a Fitch proof:\n\nFinal answer:\n```\n{proof}\n```"
     return Problem(canonical=repr((sorted(map(repr, premises)), repr(f))), prompt=prompt, answer=proof, solution=solution,
                    meta={"premises": [show(p) for p in premises], "goal": goal})
 
