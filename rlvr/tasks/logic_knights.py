@@ -18,12 +18,13 @@ import random
 from typing import Any
 
 from rlvr.tasks.base import Problem
-from rlvr.verifiers.logic_formula import evaluate
+from rlvr.verifiers.logic_formula import atoms, evaluate
 
 __all__ = ["make_knights", "consistent_assignments", "NAMES"]
 
 NAMES = ("Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace")
 PEOPLE_BY_DIFFICULTY = {1: 2, 2: 3, 3: 4, 4: 5, 5: 6}
+TRACE_MAX_LINES = 60
 
 
 def _is(name: str, speaker: str, kind: str) -> str:
@@ -100,10 +101,10 @@ def make_knights(rng: random.Random, difficulty: int) -> Problem:
         kind = answer[s["speaker"]]
         checks.append(f'- {s["speaker"]} is a {kind}, so the claim "{s["text"]}" must be {"true" if world[s["speaker"]] else "false"};'
                       f' it is {"true" if truth else "false"}. Consistent.')
-    refute = _refutations(people, statements, world)
+    trace = _search(people, statements)
     solution = (
-        f"Try the assignment {', '.join(f'{p}: {answer[p]}' for p in people)} and check every statement:\n"
-        + "\n".join(checks) + "\n" + refute
+        "Case by case, checking each claim once everyone it mentions is decided:\n" + "\n".join(trace)
+        + "\nExactly one assignment survives. Checking it against every statement:\n" + "\n".join(checks)
         + f"\nFinal answer: {', '.join(f'{p}: {answer[p]}' for p in people)}"
     )
     canonical = repr([(s["speaker"], s["formula"]) for s in statements])
@@ -111,19 +112,37 @@ def make_knights(rng: random.Random, difficulty: int) -> Problem:
                    meta={"people": people, "statements": statements})
 
 
-def _refutations(people: list[str], statements: list[dict[str, Any]], world: dict[str, bool]) -> str:
-    """Why each other assignment fails (spelled out for up to 8 assignments, summarised beyond)."""
-    total = 2 ** len(people)
-    if total > 8:
-        return (f"Each of the other {total - 1} assignments makes at least one person's claim disagree with their"
-                " kind, so this assignment is the only one.")
-    lines = []
-    for bits in itertools.product((True, False), repeat=len(people)):
-        other = dict(zip(people, bits))
-        if other == world:
-            continue
-        bad = next(s for s in statements if other[s["speaker"]] != evaluate(s["formula"], other))
-        desc = ", ".join(f"{p} a {'knight' if other[p] else 'knave'}" for p in people)
-        lines.append(f'- With {desc}: {bad["speaker"]}\'s claim "{bad["text"]}" would be '
-                     f'{"true" if not other[bad["speaker"]] else "false"}, which a {"knave" if not other[bad["speaker"]] else "knight"} cannot say.')
-    return "The other assignments all fail:\n" + "\n".join(lines)
+def _search(people: list[str], statements: list[dict[str, Any]], limit: int = TRACE_MAX_LINES) -> list[str]:
+    """A case-split trace over the whole search: each claim is checked as soon as everyone it names is decided.
+
+    The search does not stop at the solution: exhausting it is what shows the solution is the only one.
+    """
+    lines: list[str] = []
+    world: dict[str, bool] = {}
+    names = [(s, atoms(s["formula"]) | {s["speaker"]}) for s in statements]
+
+    def go(i: int) -> None:
+        if i == len(people):
+            lines.append("  " * i + "Every claim checks: this assignment works.")
+            return
+        for kind in (True, False):
+            world[people[i]] = kind
+            decided = set(people[: i + 1])
+            lines.append("  " * i + f"Suppose {people[i]} is a {'knight' if kind else 'knave'}.")
+            bad = next((s for s, ns in names if people[i] in ns and ns <= decided
+                        and evaluate(s["formula"], world) != world[s["speaker"]]), None)
+            if bad is not None:
+                truth = evaluate(bad["formula"], world)
+                who = "knight" if world[bad["speaker"]] else "knave"
+                lines.append("  " * (i + 1) + f'Then {bad["speaker"]}\'s claim "{bad["text"]}" is {"true" if truth else "false"},'
+                             f" impossible for a {who}.")
+            else:
+                go(i + 1)
+        del world[people[i]]
+
+    go(0)
+    if len(lines) > limit:
+        lines = lines[:limit] + ["(the remaining cases fail the same way)"]
+    return lines
+
+
