@@ -78,14 +78,24 @@ def _record(req: EvalRequest) -> Any:
     return None
 
 
+def _load_file(path: str, fmt: str) -> list[Task]:
+    try:
+        from rlvr.tasks.loaders import load_tasks
+    except ImportError:  # the format dispatch table is not installed: rlvr's own JSONL still reads
+        if fmt not in ("auto", "rlvr"):
+            raise UsageError(f"--format {fmt} needs rlvr.tasks.loaders, which this install lacks; convert the file to rlvr JSONL") from None
+        from rlvr.jsonl import read_tasks
+
+        return list(read_tasks(path))
+    return list(load_tasks(path, format=fmt))
+
+
 def select_tasks(req: EvalRequest, record: Any) -> list[Task]:
     """The eval set: a task file, or ``n`` generated tasks per suite and difficulty level of ``req.split``."""
     from rlvr import registry
 
     if req.data:
-        from rlvr.tasks.loaders import load_tasks
-
-        tasks = list(load_tasks(req.data, format=req.data_format))
+        tasks = _load_file(req.data, req.data_format)
         return tasks[: req.n] if req.n is not None else tasks
     trained = list(record.config.data.suites) if record is not None else []
     suites = req.suites or trained or registry.suite_names()

@@ -105,6 +105,16 @@ def test_training_tasks_in_the_eval_set_are_refused(model_dir, tmp_path):
     err = p.stderr.strip()
     assert len(err.splitlines()) == 1 and "also appear in the training data" in err and "config.yaml" in err
     assert not out.exists()  # nothing half-written
+    # the same problems copied into a task file (no problem_hash, other ids) are refused too
+    from rlvr import registry
+
+    registry.load_plugin_file(FIXTURES / "local_plugin.py")
+    copied = [{"id": f"file-{i}", "suite": "echo", "prompt": t.prompt, "answer": t.answer}
+              for i, t in enumerate(registry.get_suite("echo").generate(3, split="train", difficulty=1))]
+    data = tmp_path / "copied.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in copied))
+    p = run_rlvr(*PLUGIN, "eval", "--model", str(run / "sft"), "--data", str(data), "--out", str(out))
+    assert p.returncode == 2 and "3 of 3 eval task(s) also appear" in p.stderr and not out.exists()
     # --ood asks for one level above the hardest the record shows (SFT worked 1, hedged 2, I-don't-know 3)
     p = run_rlvr(*PLUGIN, "eval", "--model", str(run / "sft"), "--ood", "--n", "2", "--max-new-tokens", "4", "--json",
                  "--out", str(out))
