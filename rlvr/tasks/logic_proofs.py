@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 from rlvr.tasks.base import Problem
@@ -24,7 +25,7 @@ from rlvr.verifiers.logic_formula import FALSUM, show
 __all__ = ["make_proof", "RULES_HELP"]
 
 ATOMS = "PQRSTUVWXYZABCDEFGHJKLMN"
-STEPS = {1: (1, 1), 2: (2, 2), 3: (2, 3), 4: (3, 4), 5: (4, 6)}
+STEPS = {1: (1, 2), 2: (2, 2), 3: (2, 3), 4: (3, 4), 5: (4, 6)}
 RULES_HELP = """\
 Each line is 'N. FORMULA RULE CITATIONS': N counts 1, 2, 3, ...; put one '| ' before the formula for each open subproof.
 Connectives: ~ (not), & (and), | (or), -> (implies), <-> (iff), # (contradiction). Citations: lines '1,2', subproofs '3-5'.
@@ -186,8 +187,16 @@ def make_proof(rng: random.Random, difficulty: int) -> Problem:
     )
     plan = "\n".join(f"- {note}" for note in b.notes)
     solution = f"Work forward from the premises:\n{plan}\nWritten as a Fitch proof:\n\nFinal answer:\n```\n{proof}\n```"
-    return Problem(canonical=repr((sorted(map(repr, premises)), repr(f))), prompt=prompt, answer=proof, solution=solution,
+    return Problem(canonical=_shape(premises, f), prompt=prompt, answer=proof, solution=solution,
                    meta={"premises": [show(p) for p in premises], "goal": goal})
+
+
+def _shape(premises: list[Any], goal: Any) -> str:
+    """The problem up to renaming atoms: 'P -> Q, P |- Q' and 'R -> S, R |- S' are one problem, so a
+    renamed copy of a held-out problem can never land in train (the split and dedupe read this)."""
+    names: dict[str, str] = {}
+    text = " ; ".join(show(p) for p in premises) + " |- " + show(goal)
+    return re.sub(r"[A-Z]", lambda m: names.setdefault(m.group(), f"a{len(names)}"), text)
 
 
 def _simulate(name: str, data: Any, f: Any) -> Any:
