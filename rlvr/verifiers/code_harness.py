@@ -74,8 +74,11 @@ if mode == "io":
     exec(compile(src, "solution.py", "exec"), g)
     sys.exit(0)
 HANDLES = {}
+BIG = 10 ** 4000
 def enc(v, depth=0):
     t = type(v)
+    if t is int and not -BIG < v < BIG:
+        return {"i": hex(v)}
     if v is None or t in (bool, int, str):
         return v
     if t is float:
@@ -111,6 +114,7 @@ def dec(v):
     if k == "y": return bytearray(base64.b64decode(x))
     if k == "c": return complex(dec(x[0]), dec(x[1]))
     if k == "x": return float(x)
+    if k == "i": return int(x, 16)
     if k == "r": return HANDLES[x]
     if k == "g": return G[x]
     raise ValueError(k)
@@ -371,6 +375,7 @@ class Child:
 
 # -- the plain-data codec, harness side: decoding builds only builtin objects (or Remotes) ------------
 _FLOAT_WORDS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+_BIG = 10**4000
 
 
 def decode(v: object, session: Session, depth: int = 0) -> object:
@@ -403,6 +408,8 @@ def decode(v: object, session: Session, depth: int = 0) -> object:
             return complex(x[0], x[1])
         if k == "x" and x in _FLOAT_WORDS:
             return _FLOAT_WORDS[x]
+        if k == "i" and type(x) is str and len(x) < 1_000_000:  # ints past json's 4300-digit limit travel as hex
+            return int(x, 16)
     except TypeError as e:  # e.g. an unhashable set member or dict key
         raise ProtocolViolation(f"malformed value in the program's reply: {e}") from None
     except ValueError as e:  # bad base64
@@ -413,6 +420,8 @@ def decode(v: object, session: Session, depth: int = 0) -> object:
 def encode(v: object, session: Session, depth: int = 0) -> object:
     """Test values to the wire; only plain data and the program's own objects can cross."""
     t = type(v)
+    if t is int and not -_BIG < v < _BIG:
+        return {"i": hex(v)}
     if v is None or t in (bool, int, str):
         return v
     if t is float:
@@ -583,7 +592,13 @@ class Session:
             self.child.kill()
         self.generation += 1
         self.broken = None
-        self.child = Child(self.cfg, "function")
+        try:
+            self.child = Child(self.cfg, "function")
+        except OSError as e:
+            if self.generation == 1:
+                raise  # the first start failing is the judge's fault: reported as harness_error
+            self.child = None  # the program ran before and left no room (processes, memory) to restart it
+            raise LoadFailed(f"could not restart the program after a failed test: {e}") from None
         self.deadline, self.cpu_start = deadline, 0.0
         try:
             reply = self.child.recv(deadline, 0.0)
@@ -865,7 +880,12 @@ def run_io_tests(cfg: dict) -> dict:
             ok, reason = False, f"the {cfg['budget_s']:g} s time budget of the whole run was used up"
         else:
             cap = 2 * len(want.encode()) + 65536
-            out, err, code, reason = _run_io_case(cfg, case["stdin"], cap, min(overall, now + cfg["wall_s"]))
+            try:
+                out, err, code, reason = _run_io_case(cfg, case["stdin"], cap, min(overall, now + cfg["wall_s"]))
+            except OSError as e:
+                if case is cfg["io"][0]:
+                    raise  # the first run failing to start is the judge's fault
+                out, err, code, reason = "", "", None, f"could not start the program again (an earlier run used up processes or memory): {e}"
             if not reason and code != 0:
                 last = err.strip().splitlines()[-1] if err.strip() else ""
                 reason = f"exited with code {code}" + (f": {last[:200]}" if last else "")
