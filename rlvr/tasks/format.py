@@ -14,7 +14,7 @@ ask for combinations never seen in training. The whole response is the answer: n
 >>> suite = FormatSuite()
 >>> task = suite.generate(1, seed=3, difficulty=2)[0]
 >>> [c["id"] for c in task.meta["constraints"]]
-['detectable_format:number_bullet_lists', 'keywords:letter_frequency']
+['keywords:forbidden_words', 'keywords:existence']
 >>> from rlvr.verifiers.format import FormatVerifier
 >>> FormatVerifier().verify(task, task.meta["solution"]).status
 'pass'

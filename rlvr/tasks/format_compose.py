@@ -65,6 +65,7 @@ _MEASURED = ("length_constraints:number_words", "length_constraints:number_sente
 _KW_SENTENCES = ("It is worth mentioning {w} here.", "Any talk about this should include {w}.")
 _FREQ_SENTENCES = ("Think about {k} for a moment.", "The word {k} keeps coming back.", "Without {k} the picture is not complete.")
 _PLACEHOLDER_WORDS = ("name", "address", "date", "phone number")
+_CLOSINGS = ("Thanks for reading.", "I will write again soon.", "Say hello to everyone for me.")
 _FIXED_KEYS = {"keywords", "language", "postscript_marker", "end_phrase"}  # pre-draft kwargs that are IFEval kwargs
 
 
@@ -98,9 +99,10 @@ def _document(rng: random.Random, ids: set[str], topic: Topic, lang: str, pre: d
     """One response body (blocks joined by blank lines or *** dividers) for the structural instructions."""
     pool = list(topic.sentences) if lang == "en" else list(FOREIGN[lang]["sentences"])
     rng.shuffle(pool)
-    take = iter(pool * 3)
-    needs_text = lang != "en" or ids & {"change_case:english_capital", "change_case:english_lowercase"}
-    paragraphs = [[next(take) for _ in range(2 if needs_text else rng.randint(1, 2))] for _ in range(rng.randint(2, 4))]
+    take = iter(pool * 3)  # a sentence repeats only once the pool is used up
+    # detecting a language needs two full sentences per paragraph; never more paragraphs than sentences allow
+    per = 2 if lang != "en" or ids & {"change_case:english_capital", "change_case:english_lowercase"} else rng.randint(1, 2)
+    paragraphs = [[next(take) for _ in range(per)] for _ in range(rng.randint(2, max(2, min(4, len(pool) // per - 1))))]
     if first and "keywords:existence" in ids:
         paragraphs[0].append(rng.choice(_KW_SENTENCES).format(w=" and ".join(pre["keywords:existence"]["keywords"])))
     if first and "keywords:frequency" in ids:
@@ -125,10 +127,12 @@ def _document(rng: random.Random, ids: set[str], topic: Topic, lang: str, pre: d
         blocks.insert(0, f"<<{topic.title if lang == 'en' else FOREIGN[lang]['title']}>>")
     if first and "detectable_format:number_bullet_lists" in ids:
         style = pre["detectable_format:number_bullet_lists"]["style"]
-        items = [f"{style} {next(take)}" for _ in range(rng.randint(1, 5))]
+        words = rng.sample(topic.keywords, k=rng.randint(1, len(topic.keywords)))
+        items = [f"{style} {w.capitalize()}" for w in words] if lang == "en" else [f"{style} {next(take)}" for _ in range(rng.randint(1, 2))]
         blocks.append("\n".join((["Here are the main points:"] if lang == "en" else []) + items))
     if first and "detectable_content:postscript" in ids:
-        blocks.append(f"{pre['detectable_content:postscript']['postscript_marker']} {next(take)}")
+        closing = rng.choice(_CLOSINGS) if lang == "en" else next(take)
+        blocks.append(f"{pre['detectable_content:postscript']['postscript_marker']} {closing}")
     if first and "startend:end_checker" in ids:
         blocks[-1] += "\n" + pre["startend:end_checker"]["end_phrase"]
     return ("\n\n***\n\n" if "length_constraints:number_paragraphs" in ids else "\n\n").join(blocks)
@@ -220,7 +224,7 @@ def compose(rng: random.Random, n: int) -> tuple[str, list[dict[str, Any]], str,
         return f"{topic.question} {describe(c[0])}", c, f"My answer is {topic.answer}. {topic.reason}", ids[0]
     pre = _pre_kwargs(rng, ids, topic)
     lang = pre.get("language:response_language", {}).get("language", "en")
-    request = rng.choice(REQUESTS).format(topic=topic.name)
+    request = rng.choice(REQUESTS).format(topic=topic.name if lang == "en" else "a day in your town")  # what FOREIGN describes
     fixed = [c for c in ids if c not in _MEASURED]
     kwargs: dict[str, dict] = {c: {k: v for k, v in pre[c].items() if k in _FIXED_KEYS} for c in fixed}
     if "combination:repeat_prompt" in ids:  # the conflict table leaves only instructions fixed before drafting
