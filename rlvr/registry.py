@@ -52,6 +52,7 @@ BUILTIN_SUITES: dict[str, str] = {
     "code": "rlvr.tasks.code:CodeSuite",
     "format": "rlvr.tasks.format:FormatSuite",
     "logic": "rlvr.tasks.logic:LogicSuite",
+    "math": "rlvr.tasks.math:MathSuite",
 }
 BUILTIN_VERIFIERS: dict[str, str] = {
     "code": "rlvr.verifiers.code:CodeVerifier",
