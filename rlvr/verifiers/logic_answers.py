@@ -38,6 +38,9 @@ def parse_knights(text: str, meta: dict[str, Any]) -> dict[str, bool]:
     people = {p.lower(): p for p in meta["people"]}
     if re.search(r"\bor\b", text, re.IGNORECASE):
         raise AnswerError("the answer lists alternatives ('or'); give one kind per person")
+    # "not a knave" is a knight and "not a knight" a knave
+    text = re.sub(r"\b(?:is\s+)?not\s+(?:an?\s+)?(knight|knave)\b",
+                  lambda m: "is a " + ("knave" if m.group(1).lower() == "knight" else "knight"), text, flags=re.IGNORECASE)
     said: dict[str, set[bool]] = {}
     pending: list[str] = []
     header: bool | None = None
@@ -49,7 +52,7 @@ def parse_knights(text: str, meta: dict[str, Any]) -> dict[str, bool]:
         if len(labels) > 1:
             raise AnswerError(f"'{seg.strip()[:40]}' calls someone both a knight and a knave")
         labels_seen |= labels
-        if labels and re.match(r"\s*\W*(knights?|knaves?|liars?)\s*\W*\s*[:=]", seg, re.IGNORECASE):
+        if labels and re.match(r"\s*\W*(?:the\s+)?(knights?|knaves?|liars?)\s*\W*\s*(?:[:=]|are\b|is\b)", seg, re.IGNORECASE):
             header = labels.pop()
             targets = names
         elif labels:
@@ -57,7 +60,10 @@ def parse_knights(text: str, meta: dict[str, Any]) -> dict[str, bool]:
             targets, pending = pending + names, []
         elif header is not None:
             targets, label = names, header
-        else:
+        else:  # names waiting for a later label, as in "Alice, Bob and Carol are knights": nothing else may be said
+            extra = set(words) - {n.lower() for n in names} - {"and", "both", "also", "the"}
+            if names and extra:
+                raise AnswerError(f"cannot tell what '{seg.strip()[:40]}' says about {names[0]}")
             pending += names
             continue
         for name in targets:
@@ -65,7 +71,7 @@ def parse_knights(text: str, meta: dict[str, Any]) -> dict[str, bool]:
     if pending and labels_seen:
         raise AnswerError(f"the answer does not say whether {pending[0]} is a knight or a knave")
     if not labels_seen:  # a bare list of names: the knights ("none" when there are none)
-        if not pending and not re.search(r"\b(none|nobody|no one|no knights)\b", text, re.IGNORECASE):
+        if not pending and not re.fullmatch(r"\W*(?:none|nobody|no one|(?:there are )?no knights)\W*", text, re.IGNORECASE):
             raise AnswerError("no names and no 'knight'/'knave' found in the answer")
         said = {name: {True} for name in pending}
         labels_seen = {True}

@@ -172,3 +172,10 @@ def test_proof_goal_follows_from_premises_by_truth_table():
             w = dict(zip(names, bits))
             assert not all(evaluate(p, w) for p in prem) or evaluate(goal, w)
         assert t.meta["goal"] not in t.meta["premises"]
+
+
+def test_proofs_that_differ_only_in_atom_names_are_one_problem():
+    from rlvr.tasks.logic_proofs import _shape
+
+    assert _shape([["imp", "P", "Q"], "P"], "Q") == _shape([["imp", "R", "S"], "R"], "S")
+    assert _shape([["imp", "P", "Q"], "P"], "Q") != _shape([["imp", "P", "Q"], "Q"], "P")

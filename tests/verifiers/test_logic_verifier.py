@@ -179,3 +179,31 @@ def test_circuit_answer_may_mention_other_signals_but_not_unknown_names(sample):
     assert VERIFIER.verify(t, f"Final answer: {right} (because x1={t.meta['inputs']['x1']})").status == "pass"
     v = VERIFIER.verify(t, f"Final answer: {right}, q9=1")
     assert v.status == "fail" and "q9 is not one of the asked outputs" in v.reason
+
+
+KNIGHTS = {"people": ["Alice", "Bob", "Carol"]}
+K, N = True, False
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Alice: knight, Bob: knave, Carol: knight", {"Alice": K, "Bob": N, "Carol": K}),  # the format the prompt asks for
+    ("Alice and Carol are knights; Bob is a knave.", {"Alice": K, "Bob": N, "Carol": K}),  # labels after a list
+    ("Knights: Alice and Carol. Knaves: Bob.", {"Alice": K, "Bob": N, "Carol": K}),  # header style
+    ("The knights are Alice and Carol", {"Alice": K, "Bob": N, "Carol": K}),  # one kind named: the rest are the other
+    ("Alice is not a knave, Bob is not a knight, Carol is a knight", {"Alice": K, "Bob": N, "Carol": K}),  # negated labels
+    ("Alice, Carol", {"Alice": K, "Bob": N, "Carol": K}),  # bare names: the knights
+    ("none", {"Alice": N, "Bob": N, "Carol": N}),  # no knights at all
+    ("Alice is a knight, and so is Carol, Bob is a knave", "cannot tell what"),  # refused, never misread
+    ("Alice: knight, Bob: knave", "does not say whether Carol"),  # both kinds used, someone left out
+    ("Alice: knight or knave, Bob: knave, Carol: knight", "alternatives"),  # hedging one person
+    ("Alice: knight, Alice: knave, Bob: knave, Carol: knight", "both a knight and a knave"),  # contradicts itself
+    ("nobody knows", "no names"),
+])
+def test_knights_answers_are_read_leniently_but_never_guessed(text, expected):
+    from rlvr.verifiers.logic_answers import AnswerError, parse_knights
+
+    if isinstance(expected, dict):
+        assert parse_knights(text, KNIGHTS) == expected
+    else:
+        with pytest.raises(AnswerError, match=expected):
+            parse_knights(text, KNIGHTS)
