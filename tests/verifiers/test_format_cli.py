@@ -5,26 +5,20 @@ import json
 from tests.conftest import run_rlvr
 
 
-def _pairs(tasks_file, out, completion_for):
-    rows = [json.loads(line) for line in tasks_file.read_text().splitlines()]
-    out.write_text("".join(json.dumps({"task": t, "completion": completion_for(t)}) + "\n" for t in rows))
-    return rows
-
-
 def test_generate_then_verify_gold_passes_and_garbage_fails(tmp_path):
     tasks = tmp_path / "tasks.jsonl"
     r = run_rlvr("tasks", "generate", "-s", "format", "-n", "6", "--difficulty", "2", "--seed", "1", "-o", str(tasks))
     assert r.returncode == 0, r.stderr
-    gold, garbage = tmp_path / "gold.jsonl", tmp_path / "garbage.jsonl"
-    _pairs(tasks, gold, lambda t: t["meta"]["solution"])
-    _pairs(tasks, garbage, lambda t: "lorem ipsum")
-    for infile, status in ((gold, "pass"), (garbage, "fail")):
-        out = tmp_path / f"{infile.stem}.verdicts.jsonl"
-        r = run_rlvr("verify", str(infile), "-o", str(out), "--json")
-        assert r.returncode == 0, r.stderr
-        verdicts = [json.loads(line) for line in out.read_text().splitlines()]
-        assert len(verdicts) == 6 and {v["status"] for v in verdicts} == {status}
-        assert all(v["verifier"] == "format@1" for v in verdicts)
+    rows = [json.loads(line) for line in tasks.read_text().splitlines()]
+    pairs = tmp_path / "pairs.jsonl"  # each task twice: its reference response, then garbage
+    pairs.write_text("".join(json.dumps({"task": t, "completion": c}) + "\n" for t in rows for c in (t["meta"]["solution"], "lorem ipsum")))
+    out = tmp_path / "verdicts.jsonl"
+    r = run_rlvr("verify", str(pairs), "-o", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["counts"] == {"pass": 6, "fail": 6, "error": 0}
+    verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [v["status"] for v in verdicts] == ["pass", "fail"] * 6
+    assert all(v["verifier"] == "format@1" for v in verdicts)
 
 
 def test_partial_score_and_loose_mode_are_verifier_options(tmp_path):
