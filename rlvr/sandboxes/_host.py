@@ -100,3 +100,30 @@ def chown_tree(path: str, uid: int) -> None:
     for root, dirs, files in os.walk(path):
         for name in dirs + files:
             os.chown(os.path.join(root, name), uid, uid, follow_symlinks=False)
+
+
+def tree_usage(roots: list[int]) -> tuple[float, int, int]:
+    """(CPU seconds incl. reaped children, RSS KiB, process count) of ``roots`` and all their descendants."""
+    stats: dict[int, tuple[int, list[str]]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), fields)  # ppid, fields after the command name
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+    tick, page_kib = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE") // 1024
+    cpu, rss, n, todo = 0.0, 0, 0, [r for r in roots if r in stats]
+    while todo:
+        pid = todo.pop()
+        f = stats[pid][1]
+        cpu += sum(int(x) for x in f[11:15]) / tick  # utime stime cutime cstime
+        rss += int(f[21]) * page_kib
+        n += 1
+        todo.extend(children.get(pid, []))
+    return cpu, rss, n

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -34,18 +35,23 @@ assert "".join(reversed("abc")) == "cba"
 '''
 
 
-def baseline(programs: int, workers: int, python: str, program: str = PROGRAM) -> float:
-    """Seconds to run ``programs`` copies, each in a fresh ``python3`` subprocess, ``workers`` at a time."""
+def baseline(programs: int, workers: int, python: str, program: str = PROGRAM) -> tuple[float, float]:
+    """(seconds, CPU seconds) to run ``programs`` copies, each in a fresh ``python3``, ``workers`` at a time."""
 
-    def one(_: int) -> None:
+    def one(_: int) -> None:  # subprocess.run, as a harness without a pool would do
         r = subprocess.run([python, "-c", program], capture_output=True, timeout=60, env={})
         if r.returncode != 0:
             raise SandboxError(f"baseline python3 failed: {r.stderr.decode()[-200:]}")
 
-    t0 = time.perf_counter()
+    c0, t0 = _cpu_self_and_children(), time.perf_counter()
     with ThreadPoolExecutor(workers) as ex:
         list(ex.map(one, range(programs)))
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _cpu_self_and_children() - c0
+
+
+def _cpu_self_and_children() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 300, workers: int | None = None,
@@ -61,15 +67,21 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
         bad = [r for r in warm if not r.ok]
         if bad:
             raise SandboxError(f"the bench program fails in the {sb.name} sandbox: {bad[0].status} {bad[0].stderr[-200:]}")
-        t0 = time.perf_counter()
+        pool = getattr(sb, "pool", None)
+        pids = pool.host_pids() if pool is not None else []
+        pool_cpu0 = _host.tree_usage(pids)[0] if pids else 0.0
+        c0, t0 = _cpu_self_and_children(), time.perf_counter()
         results = sb.run_many([Job(program)] * programs)
         seconds = time.perf_counter() - t0
+        # CPU of this process, of the programs it reaped itself (process backend), and of the pool's tree
+        cpu = _cpu_self_and_children() - c0 + ((_host.tree_usage(pids)[0] - pool_cpu0) if pids else 0.0)
         name = sb.name
     failed = sum(not r.ok for r in results)
     if failed:
         raise SandboxError(f"{failed} of {programs} bench programs did not pass in the {name} sandbox")
-    base_s = baseline(baseline_programs, workers, python, program)
+    base_s, base_cpu = baseline(baseline_programs, workers, python, program)
     per_s, base_per_s = programs / seconds, baseline_programs / base_s
+    cpu_ms, base_cpu_ms = 1000 * cpu / programs, 1000 * base_cpu / baseline_programs
     return {
         "backend": name,
         "programs": programs,
@@ -81,6 +93,11 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
         "baseline_seconds": round(base_s, 3),
         "baseline_per_second": round(base_per_s, 1),
         "ratio": round(per_s / base_per_s, 2),
+        # CPU per program, all processes counted: what the ratio becomes on an idle machine, where each
+        # side gets every core; on a shared machine the wall-clock figures above follow the neighbours
+        "cpu_ms_per_program": round(cpu_ms, 3),
+        "baseline_cpu_ms_per_program": round(base_cpu_ms, 3),
+        "cpu_ratio": round(base_cpu_ms / cpu_ms, 2) if cpu_ms > 0 else None,
         "cores": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "python": python,

@@ -193,7 +193,9 @@ class DockerSandbox(BaseSandbox):
             listener.close()
         cid = container.id
         try:
+            container.reload()
             return start_worker(slot, None, conn, "docker", stop=lambda: self._remove(cid),
+                                host_pid=container.attrs["State"].get("Pid") or None,
                                 nproc_base=1)  # the zygote: the only other process of this uid
         except SandboxError:
             self._remove(cid)

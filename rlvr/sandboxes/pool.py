@@ -21,10 +21,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rlvr.errors import SandboxError
 from rlvr.sandboxes.base import Job, check_files, result_from_facts
-from rlvr.types import ExecResult
+from rlvr.types import ExecResult, Limits
 
 __all__ = ["ZygotePool", "Worker"]
 
@@ -43,6 +44,7 @@ class Worker:
     info: dict = field(default_factory=dict)
     nproc_base: int = 0
     stop: Callable[[], None] | None = None  # how to tear it down, when killing ``proc`` is not enough
+    host_pid: int | None = None  # the host pid of the sandbox's top process (for CPU and memory accounting)
     inbuf: bytearray = field(default_factory=bytearray)
     queue: deque[int] = field(default_factory=deque)  # jobs sent, oldest (the running one) first
     deadline: float = 0.0  # for the oldest job
@@ -65,6 +67,11 @@ class Worker:
                 self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 pass
+
+
+@lru_cache(maxsize=256)
+def _limits_json(limits: Limits) -> dict:
+    return limits.to_json()  # asdict() is slow, and a batch usually shares one Limits
 
 
 def _frame(obj: dict) -> bytes:
@@ -135,6 +142,10 @@ class ZygotePool:
             self._ensure()
             return list(self._workers.values())
 
+    def host_pids(self) -> list[int]:
+        """Host pids of the workers' top processes (their descendants are the pool's processes)."""
+        return [w.host_pid for w in self._workers.values() if w.host_pid]
+
     def _replace(self, w: Worker) -> None:
         w.kill()
         self._workers.pop(w.slot, None)
@@ -153,7 +164,7 @@ class ZygotePool:
             return self._run(jobs, files)
 
     def _request(self, i: int, job: Job, files: dict[str, bytes], w: Worker) -> bytes:
-        return _frame({"id": i, "program": job.program, "stdin": job.stdin or "", "limits": job.limits.to_json(),
+        return _frame({"id": i, "program": job.program, "stdin": job.stdin or "", "limits": _limits_json(job.limits),
                        "files": {k: base64.b64encode(v).decode("ascii") for k, v in files.items()},
                        "nproc_base": w.nproc_base})
 
@@ -170,24 +181,31 @@ class ZygotePool:
             else:
                 todo.append(i)
 
+        def drop(w: Worker) -> None:
+            try:
+                sel.unregister(w.sock)
+            except (KeyError, ValueError):
+                pass
+            self._replace(w)
+
         def retire(w: Worker, first_status: str | None, note: str) -> None:
             """Replace ``w``; its oldest job ran (reported ``first_status``), the rest never started."""
-            if w.queue:
-                try:
-                    sel.unregister(w.sock)
-                except (KeyError, ValueError):
-                    pass
             pending = list(w.queue)
             w.queue.clear()
             if pending and first_status is not None:
                 results[pending.pop(0)] = self._fault(note, first_status)
             for i in reversed(pending):
                 requeue(i, note)
-            self._replace(w)
+            drop(w)
 
         try:
             while todo or any(w.queue for w in self._workers.values()):
                 self._ensure()
+                for w in self._workers.values():  # registered for the whole batch: an idle worker's EOF is news too
+                    try:
+                        sel.get_key(w.sock)
+                    except KeyError:
+                        sel.register(w.sock, selectors.EVENT_READ, w)
                 now = time.monotonic()
                 for depth in range(1, PIPELINE_DEPTH + 1):  # one job per idle worker first, then queue more
                     for w in list(self._workers.values()):
@@ -202,7 +220,6 @@ class ZygotePool:
                             continue
                         if not w.queue:
                             w.deadline = now + jobs[i].limits.wall_time_s + GRACE_S
-                            sel.register(w.sock, selectors.EVENT_READ, w)
                         w.queue.append(i)
                 live = [w for w in self._workers.values() if w.queue]
                 if not live:
@@ -225,9 +242,8 @@ class ZygotePool:
                         if w.queue:
                             w.deadline = time.monotonic() + jobs[w.queue[0]].limits.wall_time_s + GRACE_S
                         else:
-                            sel.unregister(w.sock)
                             if w.retiring:
-                                self._replace(w)
+                                drop(w)
                             break
                 now = time.monotonic()
                 for w in [w for w in self._workers.values() if w.queue and w.deadline <= now]:
@@ -283,6 +299,7 @@ def start_worker(slot: int, proc: subprocess.Popen | None, sock: socket.socket, 
             detail = _stderr_tail(proc)
         raise SandboxError(f"{what} worker did not start ({type(e).__name__}){': ' + detail if detail else ''}") from None
     sock.settimeout(READY_TIMEOUT_S)  # bounds sendall to a stuck zygote; replies are read with MSG_DONTWAIT
+    kw.setdefault("host_pid", proc.pid if proc is not None else None)
     return Worker(slot=slot, proc=proc, sock=sock, info=info, **kw)
 
 

@@ -1,0 +1,42 @@
+"""Programs per second through a sandbox's warm pool vs a fresh ``python3`` per program, in the same run.
+
+The same numbers as ``rlvr sandbox bench``: both sides run the same short assert-based program at the
+same parallelism (one runner per worker; default: one per core). The baseline has no isolation at all,
+the sandbox has all of it; every run must pass.
+
+    .venv/bin/python benchmarks/sandbox_bench.py [--sandbox auto] [--programs 3000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rlvr.sandboxes.bench import bench  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sandbox", default="auto", help="auto, bwrap, docker or process")
+    ap.add_argument("--programs", type=int, default=3000)
+    ap.add_argument("--baseline-programs", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    r = bench(a.sandbox, programs=a.programs, baseline_programs=a.baseline_programs, workers=a.workers, quiet=a.json)
+    if a.json:
+        print(json.dumps(r, indent=2))
+        return
+    print(f"backend {r['backend']}, {r['workers']} workers, {r['cores']} cores, load average {r['load_average_1m']}")
+    print(f"sandbox : {r['programs']:6d} programs in {r['seconds']:7.2f} s = {r['per_second']:8.1f} /s")
+    print(f"baseline: {r['baseline_programs']:6d} programs in {r['baseline_seconds']:7.2f} s = "
+          f"{r['baseline_per_second']:8.1f} /s  (fresh python3 per program, no isolation)")
+    print(f"ratio   : {r['ratio']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
