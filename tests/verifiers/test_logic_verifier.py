@@ -126,10 +126,20 @@ def test_random_text_never_raises_or_errors(sample):
     assert all(VERIFIER.verify(t, "Final answer: " + "x" * 30).status == "fail" for t in sample.values())
 
 
-def test_verifier_pickles_and_keeps_its_option(sample):
-    clone = pickle.loads(pickle.dumps(LogicVerifier(proof_timeout_s=3)))
-    assert clone.proof_timeout_s == 3.0
+def test_verifier_pickles_and_checks_proofs_in_a_worker_when_asked(sample):
+    clone = pickle.loads(pickle.dumps(LogicVerifier(proof_timeout_s=3, inline_chars=0)))  # 0: every proof goes to a worker
+    assert clone.proof_timeout_s == 3.0 and clone.inline_chars == 0
     assert clone.verify(sample["proof"], sample["proof"].meta["solution"]).status == "pass"
+    bad = clone.verify(sample["proof"], "Final answer:\n```\n1. Q  premise\n```")
+    assert bad.status == "fail" and bad.details["bad_line"] == 1
+
+
+@pytest.mark.parametrize("options", [{"proof_timeout_s": 0}, {"proof_timeout_s": "abc"}, {"inline_chars": -1}])
+def test_bad_verifier_options_are_a_config_error(options):
+    from rlvr.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="logic verifier"):
+        LogicVerifier(**options)
 
 
 def test_generate_and_verify_end_to_end_through_the_cli(rlvr_cli, tmp_path):
