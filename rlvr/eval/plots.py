@@ -104,7 +104,7 @@ def _hedge_rates(results: dict[str, Any], ax: Any) -> None:
         bottom = [b + v for b, v in zip(bottom, vals)]
     ax.set(ylabel="share of samples", ylim=(0, 1.05), title="Stance rates")
     ax.tick_params(axis="x", labelrotation=30)
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # outside: the bars fill the axes
 
 
 def write_plots(out_dir: str | Path, results: dict[str, Any]) -> list[str]:
