@@ -23,7 +23,7 @@ from rlvr.jsonl import read_jsonl_numbered
 from rlvr.types import Task
 from rlvr.verifiers.instructions import normalize_constraints
 
-__all__ = ["load_ifeval", "ifeval_row_to_task"]
+__all__ = ["load_ifeval", "ifeval_row_to_task", "FORMAT_FORMATS"]
 
 
 def ifeval_row_to_task(row: dict[str, Any], where: str = "row") -> Task:
@@ -47,3 +47,6 @@ def load_ifeval(path: str | os.PathLike[str]) -> list[Task]:
     for lineno, row in read_jsonl_numbered(path):
         tasks.append(ifeval_row_to_task(row, where=f"{path}:{lineno}"))
     return tasks
+
+
+FORMAT_FORMATS = {"ifeval": load_ifeval}  # for ``rlvr.tasks.loaders.load_tasks(path, format="ifeval")``
