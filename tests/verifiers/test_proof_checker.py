@@ -181,3 +181,63 @@ def test_the_examples_in_docs_proofs_md_are_accepted():
     assert len(blocks) == 2
     assert check_proof(blocks[0], ["P -> Q", "~Q"], "~P").ok
     assert check_proof(blocks[1], ["P | Q"], "Q | P").ok
+
+
+def _entails(premises, goal):
+    import itertools
+
+    from rlvr.verifiers.logic_formula import atoms, evaluate, parse
+
+    prem, g = [parse(p) for p in premises], parse(goal)
+    names = sorted(set().union(atoms(g), *map(atoms, prem)))
+    for bits in itertools.product([False, True], repeat=len(names)):
+        w = dict(zip(names, bits))
+        if all(evaluate(p, w) for p in prem) and not evaluate(g, w):
+            return False
+    return True
+
+
+def test_checker_is_sound_under_random_mutations():
+    """Whatever a proof is mutated into and whatever goal it is checked against, an accepted proof means
+    the premises really entail the goal (checked by truth table): the checker never certifies a non-theorem."""
+    import random
+
+    from rlvr.tasks.logic import LogicSuite
+    from rlvr.verifiers.logic_formula import parse, show
+
+    rng = random.Random(0)
+    accepted = rejected = 0
+    for task in LogicSuite().generate(30, seed=4, difficulty=3, families=["proof"]):
+        lines = task.answer.splitlines()
+        formulas = [show(parse(ln.split(". ", 1)[1].lstrip("| ").rsplit("  ", 1)[0])) for ln in lines]
+        for _ in range(12):
+            mutated = list(lines)
+            k = rng.randrange(len(mutated))
+            kind = rng.choice(["cite", "rule", "formula", "drop", "bars", "none"])
+            if kind == "cite":
+                mutated[k] = mutated[k][:-1] + str(rng.randint(1, len(lines)))
+            elif kind == "rule":
+                head, _, tail = mutated[k].rpartition("  ")
+                cites = tail.split(" ", 1)[1] if " " in tail else ""
+                mutated[k] = f"{head}  {rng.choice(['R', '&E', '->E', 'DNE', '#E', 'MT', 'DS', '|I', 'assume'])} {cites}".rstrip()
+            elif kind == "formula":
+                num, _, rest = mutated[k].partition(". ")
+                bars = rest[: len(rest) - len(rest.lstrip("| "))]
+                mutated[k] = f"{num}. {bars}{rng.choice(formulas)}  {rest.rsplit('  ', 1)[1]}"
+            elif kind == "drop":
+                del mutated[k]
+                mutated = [f"{i}. {ln.split('. ', 1)[1]}" for i, ln in enumerate(mutated, 1)]
+            elif kind == "bars":
+                num, _, rest = mutated[k].partition(". ")
+                mutated[k] = f"{num}. | {rest}" if rng.random() < 0.5 else f"{num}. {rest.removeprefix('| ')}"
+            premises = list(task.meta["premises"])
+            if rng.random() < 0.5:  # sometimes a premise the proof needs is no longer given
+                premises = rng.sample(premises, rng.randint(0, len(premises)))
+            goal = rng.choice(formulas + [task.meta["goal"]])
+            r = check_proof("\n".join(mutated), premises, goal)
+            if r.ok:
+                accepted += 1
+                assert _entails(premises, goal), ("\n".join(mutated), premises, goal)
+            else:
+                rejected += 1
+    assert accepted > 20 and rejected > 100  # both outcomes were exercised
