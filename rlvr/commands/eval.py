@@ -39,6 +39,10 @@ def main(
     train_run: Annotated[Path | None, typer.Option("--train-run", help="The training run folder, when the model is not inside it.")] = None,
     allow_overlap: Annotated[bool, typer.Option("--allow-overlap", help="Evaluate even if tasks were in the training data.")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing run in --out.")] = False,
+    verifier_option: Annotated[
+        list[str] | None,
+        typer.Option("--verifier-option", "-O", help="VERIFIER.KEY=VALUE passed to that verifier (repeatable).", metavar="V.K=V"),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")] = False,
 ) -> None:
     """Evaluate MODEL on held-out tasks and write results.json, samples.jsonl, report.md and plots to a run folder."""
@@ -56,7 +60,7 @@ def main(
         temperature=temperature, top_p=top_p, max_new_tokens=max_new_tokens, batch_size=batch_size, split=split,
         difficulty=parse_levels(difficulty), ood=ood, data=str(data) if data else None, data_format=data_format,
         out=str(out) if out else None, seed=seed, stance=stance, train_run=str(train_run) if train_run else None,
-        allow_overlap=allow_overlap, overwrite=overwrite,
+        allow_overlap=allow_overlap, overwrite=overwrite, verifier_options=_verifier_options(verifier_option or []),
     )
     results, run_dir = run_eval(req)
     if json_out:
@@ -64,6 +68,20 @@ def main(
         return
     print_table(results)
     console.info(f"wrote {run_dir}/: results.json, samples.jsonl, report.md and plots")
+
+
+def _verifier_options(items: list[str]) -> dict[str, dict[str, object]]:
+    """``["code.sandbox=bwrap"]`` -> ``{"code": {"sandbox": "bwrap"}}`` (values read as YAML scalars)."""
+    from rlvr.commands.options import parse_assignments
+    from rlvr.errors import UsageError
+
+    options: dict[str, dict[str, object]] = {}
+    for key, value in parse_assignments(items, "--verifier-option").items():
+        name, dot, opt = key.partition(".")
+        if not dot or not opt:
+            raise UsageError(f"--verifier-option expects VERIFIER.KEY=VALUE, got {key!r}")
+        options.setdefault(name, {})[opt] = value
+    return options
 
 
 @app.command("rescore")

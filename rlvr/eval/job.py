@@ -45,6 +45,7 @@ class EvalRequest:
     train_run: str | None = None
     allow_overlap: bool = False
     overwrite: bool = False
+    verifier_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # {"code": {"sandbox": "bwrap"}}
 
 
 def parse_levels(text: str | None) -> list[int]:
@@ -181,5 +182,6 @@ def run_eval(req: EvalRequest) -> tuple[dict[str, Any], Path]:
     console.info(f"evaluating {len(tasks)} tasks x {req.k} samples (temperature {temperature}) -> {out}")
     results = evaluate_tasks(model, tok, tasks, k=req.k, temperature=temperature, top_p=req.top_p,
                              max_new_tokens=req.max_new_tokens, batch_size=req.batch_size, out_dir=out, seed=req.seed,
-                             stance_mode=None if req.stance == "auto" else req.stance, info=info)
+                             stance_mode=None if req.stance == "auto" else req.stance, verifier_options=req.verifier_options,
+                             info=info)
     return results, out

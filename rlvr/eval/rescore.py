@@ -66,7 +66,7 @@ def rescore_run(run_dir: str | Path) -> dict[str, Any]:
     seed = int(settings.pop("bootstrap_seed", 0))
     mode = settings.get("stance_mode", "auto")
     start = time.perf_counter()
-    judge(rows, stance_mode=None if mode == "auto" else mode)
+    judge(rows, stance_mode=None if mode == "auto" else mode, verifier_options=settings.get("verifier_options") or {})
     seconds = time.perf_counter() - start
     changed = sum(b != r["verdict"]["status"] for b, r in zip(before, rows))
     timing = {**old.get("timing", {}), "rescore_verification_s": round(seconds, 3)}

@@ -66,11 +66,13 @@ def _verifier_name(task_json: dict[str, Any]) -> str:
     return registry._lookup("suite", task_json["suite"]).verifier
 
 
-def judge(rows: list[dict[str, Any]], *, stance_mode: str | None = None) -> list[dict[str, Any]]:
+def judge(rows: list[dict[str, Any]], *, stance_mode: str | None = None,
+          verifier_options: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Fill ``stance``, ``answer_text`` and ``verdict`` of each row (rows need ``task`` and ``completion``).
 
     ``stance_mode`` None reads the answer protocol for suites that use it and the plain completion
     for the others (formatting tasks); "free" reads models trained without rlvr's protocol.
+    ``verifier_options`` maps a verifier name to the keyword options it is built with.
     """
     from rlvr.prompting import uses_protocol
     from rlvr.rewards.stance import read_stance
@@ -84,8 +86,15 @@ def judge(rows: list[dict[str, Any]], *, stance_mode: str | None = None) -> list
     groups: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         groups[_verifier_name(r["task"])].append(i)
+    options = verifier_options or {}
+    unused = sorted(set(options) - set(groups))
+    if unused:
+        raise UsageError(f"verifier option(s) for {unused}, which no eval task uses; used: {sorted(groups)}")
     for name, idxs in groups.items():
-        verifier = registry.get_verifier(name)
+        try:
+            verifier = registry.get_verifier(name, **options.get(name, {}))
+        except TypeError as e:  # an option the verifier's constructor does not take
+            raise UsageError(f"verifier {name!r} rejected its options {options.get(name)}: {e}") from None
         for i in idxs:
             try:
                 verifier.check_task(tasks[i])
@@ -112,6 +121,7 @@ def evaluate_tasks(
     seed: int = 0,
     tables: Sequence[str] = DEFAULT_TABLES,
     stance_mode: str | None = None,
+    verifier_options: dict[str, dict[str, Any]] | None = None,
     n_boot: int = 2000,
     info: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
@@ -151,10 +161,11 @@ def evaluate_tasks(
         for t, p, ss in zip(tasks, prompts, samples) for j, s in enumerate(ss)
     ]
     start = time.perf_counter()
-    judge(rows, stance_mode=stance_mode)
+    judge(rows, stance_mode=stance_mode, verifier_options=verifier_options)
     verify_seconds = time.perf_counter() - start
     settings = {"k": k, "temperature": temperature, "top_p": top_p, "max_new_tokens": max_new_tokens,
-                "batch_size": batch_size, "seed": seed, "stance_mode": stance_mode or "auto", "tables": list(tables)}
+                "batch_size": batch_size, "seed": seed, "stance_mode": stance_mode or "auto", "tables": list(tables),
+                "verifier_options": verifier_options or {}}
     timing = {"generation_s": round(gen_seconds, 3), "verification_s": round(verify_seconds, 3)}
     from rlvr import __version__
 

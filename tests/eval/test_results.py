@@ -86,3 +86,19 @@ def test_stated_confidence_feeds_ece_and_brier(echo_tasks):
 
 def test_pass_at_k_ladder_is_powers_of_two_then_k():
     assert ks_for(1) == [1] and ks_for(8) == [1, 2, 4, 8] and ks_for(6) == [1, 2, 4, 6]
+
+
+def test_verifier_options_reach_the_verifier_and_bad_ones_are_usage_errors(echo_tasks):
+    from rlvr.errors import UsageError
+
+    t = echo_tasks[0]
+    with pytest.raises(UsageError, match="rejected its options"):
+        _rows_with([t], [["Final answer: x"]], {"echo": {"strictness": 3}})
+    with pytest.raises(UsageError, match="no eval task uses"):
+        _rows_with([t], [["Final answer: x"]], {"code": {"score": "fraction"}})
+
+
+def _rows_with(tasks, completions, options):
+    rows = [{"task": t.to_json(), "sample": 0, "prompt": t.prompt, "completion": c, "n_tokens": 1, "truncated": False,
+             "loglik_sum": -1.0, "loglik_mean": -1.0} for t, cs in zip(tasks, completions) for c in cs]
+    return judge(rows, verifier_options=options)
