@@ -9,12 +9,16 @@ results for tests). ``get_sandbox("auto")`` picks the first that works, in that 
 'ok'
 """
 
+from rlvr.sandboxes._zygote import WARM_IMPORTS
 from rlvr.sandboxes.base import BaseSandbox, Isolation, Job, Sandbox
 from rlvr.sandboxes.bwrap import BwrapSandbox
 from rlvr.sandboxes.choose import BACKENDS, available_backends, get_sandbox
 from rlvr.sandboxes.docker import DockerSandbox
 from rlvr.sandboxes.fake import FakeSandbox
 from rlvr.sandboxes.process import ProcessSandbox
+
+SUBPROCESS_PRELOAD = (*WARM_IMPORTS, "subprocess")
+"""``preload=`` for pools whose every program starts a child (a judge): ~1 ms more per fork, ~6 ms less per import."""
 
 __all__ = [
     "Sandbox",
@@ -25,6 +29,8 @@ __all__ = [
     "available_backends",
     "BACKENDS",
     "FakeSandbox",
+    "WARM_IMPORTS",
+    "SUBPROCESS_PRELOAD",
     "ProcessSandbox",
     "BwrapSandbox",
     "DockerSandbox",

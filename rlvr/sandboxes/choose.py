@@ -11,9 +11,10 @@ rlvr.errors.UnknownNameError: unknown sandbox backend 'nope'. Known sandbox back
 from __future__ import annotations
 
 import importlib
+import inspect
 from typing import Any
 
-from rlvr.errors import SandboxError, UnknownNameError
+from rlvr.errors import ConfigError, SandboxError, UnknownNameError
 from rlvr.sandboxes.base import BaseSandbox
 
 __all__ = ["BACKENDS", "AUTO_ORDER", "backend_class", "unavailable_reason", "available_backends", "get_sandbox"]
@@ -58,11 +59,20 @@ def get_sandbox(name: str = "auto", **opts: Any) -> BaseSandbox:
         for n in AUTO_ORDER:
             why = unavailable_reason(n)
             if why is None:
-                return backend_class(n)(**opts)
+                return _make(n, opts)
             reasons.append(f"{n}: {why}")
         raise SandboxError("no sandbox backend works here (" + "; ".join(reasons) + ")")
-    cls = backend_class(name)
+    backend_class(name)
     why = unavailable_reason(name)
     if why is not None:
         raise SandboxError(f"sandbox backend {name!r} is not available: {why}")
+    return _make(name, opts)
+
+
+def _make(name: str, opts: dict[str, Any]) -> BaseSandbox:
+    cls = backend_class(name)
+    accepted = set(inspect.signature(cls.__init__).parameters) - {"self"}
+    unknown = sorted(set(opts) - accepted)
+    if unknown:
+        raise ConfigError(f"sandbox backend {name!r} takes no option(s) {unknown}; it takes: {', '.join(sorted(accepted))}")
     return cls(**opts)

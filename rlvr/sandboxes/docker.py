@@ -114,10 +114,12 @@ class DockerSandbox(BaseSandbox):
     name = "docker"
 
     def __init__(self, workers: int | None = None, memory_mib: int = 1024, pids: int = 64, cpus: float = 1.0,
-                 work_dir_mib: int = 128, recycle_after: int = 0, image: str | None = None):
+                 work_dir_mib: int = 128, recycle_after: int = 0, image: str | None = None,
+                 preload: Sequence[str] | None = None):
         self.workers = workers or _host.default_workers()
         self.memory_mib, self.pids, self.cpus, self.work_dir_mib = memory_mib, pids, cpus, work_dir_mib
         self.recycle_after, self.image = recycle_after, image or IMAGE
+        self.preload = tuple(preload) if preload is not None else None
         self.pool = ZygotePool(self._spawn, self.workers, self.name, recycle_after, parallel_spawn=True)
         self._containers: dict[str, tuple[object, str]] = {}  # id -> (container, socket dir)
         self._cleaned = False
@@ -129,7 +131,8 @@ class DockerSandbox(BaseSandbox):
 
     def _settings(self) -> dict:
         return {"workers": self.workers, "memory_mib": self.memory_mib, "pids": self.pids, "cpus": self.cpus,
-                "work_dir_mib": self.work_dir_mib, "recycle_after": self.recycle_after, "image": self.image}
+                "work_dir_mib": self.work_dir_mib, "recycle_after": self.recycle_after, "image": self.image,
+                "preload": self.preload}
 
     def run_many(self, jobs: Sequence[Job]) -> list[ExecResult]:
         return self.pool.run_many(jobs)
@@ -166,6 +169,8 @@ class DockerSandbox(BaseSandbox):
         listener.listen(1)
         conf = {"workdir": WORKDIR, "check_ipc": True, "scratch": ["/dev/shm", "/dev/mqueue"],
                 "connect": "/run/rlvr/zygote.sock"}
+        if self.preload is not None:
+            conf["preload"] = list(self.preload)
         src = _host.inside_source(True) + "\nzygote_main(-1, json.loads(sys.argv[1]))\n"
         try:
             container = client.containers.run(

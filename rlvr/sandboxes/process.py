@@ -58,7 +58,8 @@ class ProcessSandbox(BaseSandbox):
 
     name = "process"
 
-    def __init__(self, workers: int | None = None, python: str | None = None, warn: bool = True):
+    def __init__(self, workers: int | None = None, python: str | None = None, warn: bool = True,
+                 preload: Sequence[str] | None = None):  # noqa: ARG002 - no zygote to preload; kept so auto's options fit
         self.workers = workers or _host.default_workers()
         self.python = _host.sandbox_python(python)
         self._python_arg = python

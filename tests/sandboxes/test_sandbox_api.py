@@ -74,3 +74,16 @@ def test_limits_travel_with_each_job():
     with get_sandbox("process", warn=False) as sb:
         r = sb.run("import time\ntime.sleep(5)", limits=Limits(wall_time_s=0.5))
     assert r.status == "timeout" and r.wall_s < 3
+
+
+def test_an_option_the_backend_does_not_take_is_one_clear_error():
+    from rlvr.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"takes no option\(s\) \['colour'\]; it takes: .*warn"):
+        get_sandbox("process", colour="blue")
+
+
+def test_subprocess_preload_is_the_warm_set_plus_subprocess():
+    from rlvr.sandboxes import SUBPROCESS_PRELOAD, WARM_IMPORTS
+
+    assert SUBPROCESS_PRELOAD[:-1] == WARM_IMPORTS and "threading" not in WARM_IMPORTS and "random" not in WARM_IMPORTS
