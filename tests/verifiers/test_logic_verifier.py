@@ -217,3 +217,38 @@ def test_knights_answers_are_read_leniently_but_never_guessed(text, expected):
     else:
         with pytest.raises(AnswerError, match=expected):
             parse_knights(text, KNIGHTS)
+
+
+def test_every_possible_answer_passes_exactly_when_it_is_a_solution():
+    """Exhaustive over small answer spaces: the verdict agrees with a direct brute-force check every time."""
+    import itertools
+
+    rng = random.Random(1)
+    for t in SUITE.generate(3, seed=2, difficulty=2, families=["knights"]):
+        ppl = t.meta["people"]
+        for bits in itertools.product(["knight", "knave"], repeat=len(ppl)):
+            v = VERIFIER.verify(t, "Final answer: " + ", ".join(f"{p}: {b}" for p, b in zip(ppl, bits)))
+            assert v.passed == (dict(zip(ppl, bits)) == t.answer)
+    for t in SUITE.generate(4, seed=2, difficulty=2, families=["sat"]):
+        n, clauses = t.meta["num_vars"], t.meta["clauses"]
+        for bits in itertools.product([True, False], repeat=n):
+            v = VERIFIER.verify(t, "Final answer: " + ", ".join(f"x{i}={'T' if b else 'F'}" for i, b in enumerate(bits, 1)))
+            assert v.passed == all(any(bits[abs(lit) - 1] == (lit > 0) for lit in c) for c in clauses)
+    for t in SUITE.generate(2, seed=2, difficulty=1, families=["zebra"]):
+        cats = t.meta["categories"]
+        for perms in itertools.product(*(itertools.permutations(vals) for vals in cats.values())):
+            houses = [{c: perm[h] for c, perm in zip(cats, perms)} for h in range(t.meta["houses"])]
+            text = "; ".join(f"House {h}: " + ", ".join(house.values()) for h, house in enumerate(houses, 1))
+            assert VERIFIER.verify(t, f"Final answer: {text}").passed == (houses == t.answer)
+    for t in SUITE.generate(3, seed=2, difficulty=3, families=["circuit"]):
+        outs = t.meta["outputs"]
+        for bits in itertools.product([0, 1], repeat=len(outs)):
+            v = VERIFIER.verify(t, "Final answer: " + ", ".join(f"{o}={b}" for o, b in zip(outs, bits)))
+            assert v.passed == (dict(zip(outs, bits)) == t.answer)
+    for t in SUITE.generate(2, seed=2, difficulty=2, families=["sudoku"]):
+        n = len(t.answer)
+        for _ in range(20):
+            digits = [str(d) for d in range(1, n + 1)]
+            perm = dict(zip(digits, rng.sample(digits, n)))  # relabelled grids keep every constraint but the givens
+            grid = ["".join(perm[c] for c in row) for row in t.answer]
+            assert VERIFIER.verify(t, "Final answer: " + "/".join(grid)).passed == (grid == t.answer)
