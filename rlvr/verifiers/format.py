@@ -14,8 +14,9 @@ Set them on the command line with ``rlvr verify IN -o OUT -O format.score=partia
 
 Time is bounded on hostile text: the base class refuses completions over 200k characters; every
 checker is linear in the text (the slowest, nltk's Punkt, takes ~4 s on 150k characters of "a. a. ");
-responses longer than ``inline_chars`` (50k) are checked in a killable worker (``rlvr.verifiers.bounded``)
-under ``timeout_s`` (30 s, room for a cold worker's nltk import), and a timeout is an ``error`` (ours).
+responses longer than ``inline_chars`` (50k), and schemas that carry their own regexes (``pattern``), are
+checked in a killable worker (``rlvr.verifiers.bounded``) under ``timeout_s`` (30 s, room for a cold
+worker's nltk import), and a timeout is an ``error`` (ours).
 
 >>> from rlvr.types import Task
 >>> task = Task(id="t1", suite="format", prompt="Write a haiku in lowercase, no commas.",
@@ -31,6 +32,7 @@ under ``timeout_s`` (30 s, room for a cold worker's nltk import), and a timeout 
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from rlvr.errors import ConfigError
@@ -66,6 +68,12 @@ def judge(constraints: list[Constraint], response: str, mode: str) -> list[str |
     return out
 
 
+def _runs_schema_regex(c: Constraint) -> bool:
+    """A schema with ``pattern``/``patternProperties`` runs the task author's regex on model text, which can
+    backtrack for ever (``^(a+)+$``); such checks always go to a killable worker."""
+    return c.id == "json_schema" and "pattern" in json.dumps(c.kwargs["schema"])
+
+
 class FormatVerifier(Verifier):
     """Checks IFEval-style instructions and ``json_schema`` constraints listed in ``task.meta.constraints``."""
 
@@ -91,7 +99,7 @@ class FormatVerifier(Verifier):
 
     def check(self, task: Task, extracted: Any) -> Verdict:
         constraints = normalize_constraints(task.meta["constraints"])
-        if len(extracted) <= self.inline_chars:
+        if len(extracted) <= self.inline_chars and not any(map(_runs_schema_regex, constraints)):
             results = judge(constraints, extracted, self.mode)
         else:
             outcome = run_bounded(judge, constraints, extracted, self.mode, timeout_s=self.timeout_s)

@@ -121,3 +121,12 @@ def test_a_worker_timeout_is_our_error_not_the_models_fail():
     t = task(c("length_constraints:number_sentences", num_sentences=1, relation="at least"))
     v = FormatVerifier(inline_chars=0, timeout_s=0.001).verify(t, "a. " * 30_000)
     assert v.status == "error" and "timeout" in v.reason
+
+
+def test_a_schema_regex_that_backtracks_for_ever_is_cut_off_in_a_worker():
+    t = task(c("json_schema", schema={"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a+)+$"}}}))
+    assert FormatVerifier().verify(t, '{"x": "aaaa"}').status == "pass"  # same worker path, harmless input
+    start = time.monotonic()
+    v = FormatVerifier(timeout_s=3.0).verify(t, '{"x": "' + "a" * 40 + '!"}')
+    assert v.status == "error" and "timeout" in v.reason
+    assert time.monotonic() - start < 30.0
