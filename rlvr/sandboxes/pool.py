@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rlvr.errors import SandboxError
+from rlvr.errors import ConfigError, SandboxError
 from rlvr.sandboxes.base import Job, check_files, result_from_facts
 from rlvr.types import ExecResult, Limits
 
@@ -160,6 +160,8 @@ class ZygotePool:
 
     def run_many(self, jobs: Sequence[Job]) -> list[ExecResult]:
         files = [check_files(j.files) for j in jobs]  # bad input fails before anything runs
+        if any(j.limits.allow_network for j in jobs):
+            raise ConfigError(f"the {self.backend} sandbox never gives programs a network; run with allow_network=False")
         with self._lock:
             return self._run(jobs, files)
 

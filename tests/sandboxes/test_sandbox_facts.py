@@ -222,3 +222,10 @@ def test_check_and_bench_commands_report_json(rlvr_cli):
 def test_unknown_backend_is_one_line_and_exit_2(rlvr_cli):
     r = rlvr_cli("sandbox", "check", "--sandbox", "chroot")
     assert r.returncode == 2 and "unknown sandbox backend 'chroot'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_asking_a_pool_for_network_is_refused_not_ignored(pooled):
+    from rlvr.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="never gives programs a network"):
+        pooled.run("print(1)", limits=Limits(allow_network=True))
