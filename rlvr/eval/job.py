@@ -164,6 +164,9 @@ def run_eval(req: EvalRequest) -> tuple[dict[str, Any], Path]:
     tasks = select_tasks(req, record)
     if not tasks:
         raise UsageError("the eval set is empty; check --data or --n")
+    from rlvr.eval.run import verifiers_for
+
+    verifiers_for(tasks, req.verifier_options)  # unknown suites, bad tasks or options: fail before the model loads
     if record is None:
         console.info(f"no rlvr training record found for {req.model}: overlap with its training data was not checked")
     elif req.allow_overlap:

@@ -27,7 +27,7 @@ from rlvr.errors import DataError, UsageError
 from rlvr.eval.results import summarise
 from rlvr.types import Task
 
-__all__ = ["evaluate_tasks", "judge", "task_keys", "check_overlap", "write_run", "DEFAULT_TABLES"]
+__all__ = ["evaluate_tasks", "judge", "verifiers_for", "task_keys", "check_overlap", "write_run", "DEFAULT_TABLES"]
 
 DEFAULT_TABLES: tuple[str, ...] = ("schulman", "binary", "graded")  # expected reward is reported under each
 
@@ -66,6 +66,30 @@ def _verifier_name(task_json: dict[str, Any]) -> str:
     return registry._lookup("suite", task_json["suite"]).verifier
 
 
+def verifiers_for(tasks: Sequence[Task], options: dict[str, dict[str, Any]] | None = None) -> dict[str, tuple[Any, list[int]]]:
+    """``{verifier name: (verifier, indices of its tasks)}``, every task checked: bad tasks or options fail here, early."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(tasks):
+        groups[_verifier_name(t.to_json())].append(i)
+    options = options or {}
+    unused = sorted(set(options) - set(groups))
+    if unused:
+        raise UsageError(f"verifier option(s) for {unused}, which no eval task uses; used: {sorted(groups)}")
+    out = {}
+    for name, idxs in groups.items():
+        try:
+            verifier = registry.get_verifier(name, **options.get(name, {}))
+        except TypeError as e:  # an option the verifier's constructor does not take
+            raise UsageError(f"verifier {name!r} rejected its options {options.get(name)}: {e}") from None
+        for i in idxs:
+            try:
+                verifier.check_task(tasks[i])
+            except DataError as e:
+                raise DataError(f"task {tasks[i].id!r} cannot be verified by {name}: {e}") from None
+        out[name] = (verifier, idxs)
+    return out
+
+
 def judge(rows: list[dict[str, Any]], *, stance_mode: str | None = None,
           verifier_options: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Fill ``stance``, ``answer_text`` and ``verdict`` of each row (rows need ``task`` and ``completion``).
@@ -83,23 +107,7 @@ def judge(rows: list[dict[str, Any]], *, stance_mode: str | None = None,
         s = read_stance(r["completion"], mode=mode, gold=t.answer)
         r["stance"] = {"kind": s.kind, "confidence": s.confidence, "reason": s.reason, "mode": mode}
         r["answer_text"] = s.answer_text
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        groups[_verifier_name(r["task"])].append(i)
-    options = verifier_options or {}
-    unused = sorted(set(options) - set(groups))
-    if unused:
-        raise UsageError(f"verifier option(s) for {unused}, which no eval task uses; used: {sorted(groups)}")
-    for name, idxs in groups.items():
-        try:
-            verifier = registry.get_verifier(name, **options.get(name, {}))
-        except TypeError as e:  # an option the verifier's constructor does not take
-            raise UsageError(f"verifier {name!r} rejected its options {options.get(name)}: {e}") from None
-        for i in idxs:
-            try:
-                verifier.check_task(tasks[i])
-            except DataError as e:
-                raise DataError(f"task {tasks[i].id!r} cannot be verified by {name}: {e}") from None
+    for name, (verifier, idxs) in verifiers_for(tasks, verifier_options).items():
         console.debug(f"verifying {len(idxs)} samples with {name}")
         verdicts = verifier.verify_batch([tasks[i] for i in idxs], [rows[i]["answer_text"] for i in idxs])
         for i, v in zip(idxs, verdicts):
@@ -150,6 +158,7 @@ def evaluate_tasks(
         raise UsageError(f"temperature must be >= 0 and top_p in (0, 1], got {temperature} and {top_p}")
     if k > 1 and temperature == 0:
         console.warn(f"greedy decoding (temperature 0) makes all {k} samples equal; pass --temperature 0.7 or so for pass@{k}", once=True)
+    verifiers_for(tasks, verifier_options)  # a task its verifier cannot check fails now, not after generation
     prompts = [build_prompt(t, tokenizer) for t in tasks]
     start = time.perf_counter()
     samples = generate(model, tokenizer, prompts, k=k, temperature=temperature, top_p=top_p,
