@@ -129,10 +129,11 @@ def _looks_like_path(s: str) -> bool:
     return s.startswith((".", "/", "~")) or s.endswith("/") or s.count("/") > 1 or "\\" in s
 
 
-def load_model(path_or_id: str | os.PathLike[str], *, adapter: str | os.PathLike[str] | None = None) -> tuple[Any, Any]:
+def load_model(path_or_id: str | os.PathLike[str], *, adapter: str | os.PathLike[str] | None = None, trainable: bool = False) -> tuple[Any, Any]:
     """Load any causal LM that transformers loads (folder or hub id), optionally with a peft adapter.
 
-    A folder that holds only a LoRA adapter (``adapter_config.json``) loads its base model first.
+    A folder that holds only a LoRA adapter (``adapter_config.json``) loads its base model first;
+    ``trainable=True`` keeps the adapter's weights trainable (to continue training it).
     Every failure is one ModelLoadError line saying what to do, never a transformers traceback.
     """
     quiet_transformers()
@@ -142,7 +143,7 @@ def load_model(path_or_id: str | os.PathLike[str], *, adapter: str | os.PathLike
         base = json.loads((p / "adapter_config.json").read_text()).get("base_model_name_or_path")
         if not base:
             raise ModelLoadError(f"{p} holds a LoRA adapter without base_model_name_or_path; pass the base model and --adapter {p}")
-        model, tok = load_model(base, adapter=p)
+        model, tok = load_model(base, adapter=p, trainable=trainable)
         return model, tok
     if _looks_like_path(src) or p.exists():
         if not p.exists():
@@ -162,17 +163,17 @@ def load_model(path_or_id: str | os.PathLike[str], *, adapter: str | os.PathLike
     if tok.pad_token is None:  # many hub tokenizers ship no pad token; batched generation needs one
         tok.pad_token = tok.eos_token
     if adapter is not None:
-        model = _attach_adapter(model, adapter)
+        model = _attach_adapter(model, adapter, trainable)
     return model, tok
 
 
-def _attach_adapter(model: Any, adapter: str | os.PathLike[str]) -> Any:
+def _attach_adapter(model: Any, adapter: str | os.PathLike[str], trainable: bool = False) -> Any:
     a = Path(adapter).expanduser()
     if not (a / "adapter_config.json").is_file():
         raise ModelLoadError(f"adapter {a} has no adapter_config.json; give the folder a LoRA run saved")
     from peft import PeftModel
 
     try:
-        return PeftModel.from_pretrained(model, str(a))
+        return PeftModel.from_pretrained(model, str(a), is_trainable=trainable)
     except Exception as e:
         raise ModelLoadError(f"cannot attach adapter {a}: {str(e).strip().splitlines()[0][:300]}") from None

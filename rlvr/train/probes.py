@@ -90,11 +90,17 @@ def run_probes(reward_funcs: Sequence[Callable[..., Any]], weights: Sequence[flo
             if r is not None and not math.isnan(r):
                 totals[i] += w * r
     best: dict[str, float] = {}
+    first: dict[str, tuple[Task, str, float]] = {}
     for (probe, task, comp), total in zip(rows, totals):
         best[probe.name] = max(best.get(probe.name, -math.inf), total)
-        if total > 1e-9:
-            raise WorkError(
-                f"reward-hacking probe {probe.name!r} ({probe.what}) earned reward {total:+.3g} on task {task.id}: "
-                f"completion {comp[:60]!r}; fix the reward or verifier (or set rl.probes=false to train anyway)"
-            )
+        if total > 1e-9 and probe.name not in first:
+            first[probe.name] = (task, comp, total)
+    if first:
+        name, (task, comp, total) = next(iter(first.items()))
+        what = next(p.what for p in PROBES if p.name == name)
+        others = f" (also: {', '.join(list(first)[1:])})" if len(first) > 1 else ""
+        raise WorkError(
+            f"reward-hacking probe {name!r} ({what}) earned reward {total:+.3g} on task {task.id}{others}: "
+            f"completion {comp[:60]!r}; fix the reward or verifier (or set rl.probes=false to train anyway)"
+        )
     return best

@@ -157,7 +157,7 @@ def _state_callback(ctx: RLContext, fallback: dict[str, bool]) -> Any:
 
         def on_step_end(self, args, state, control, **kwargs):  # noqa: ANN001
             f = cfg.fallback
-            if f.enabled and "dpo" in cfg.run.stages and ctx.curriculum.starved(f.min_informative, f.window):
+            if f.enabled and ctx.curriculum.starved(f.min_informative, f.window):
                 fallback["triggered"] = True
                 console.warn(f"RL step {state.global_step}: informative groups below {f.min_informative:.0%} for {f.window} "
                              "steps; switching to the DPO fallback")

@@ -4,8 +4,9 @@ Layout of ``<out_dir>/``::
 
     config.yaml            the resolved RunConfig (every default written out)
     metrics.jsonl          one line per logged step: {"stage", "step", "time", ...TRL and rlvr metrics}
-    <stage>/checkpoints/   TRL checkpoints (weights, optimizer, scheduler, RNG, rlvr state)
-    <stage>/model/         the stage's final model (a LoRA stage saves only its adapter)
+    base/                  the starting model when it was built here (the built-in tiny model)
+    <stage>/               the stage's final model, loadable by path (a LoRA stage saves only its adapter)
+    checkpoints/<stage>/   TRL checkpoints (weights, optimizer, scheduler, RNG, rlvr's curriculum state)
     tensorboard/<stage>/   TensorBoard event files
     summary.json           what ran, what switched (the DPO fallback), final metrics
 
@@ -42,10 +43,12 @@ class RunDir:
         return self
 
     def stage_dir(self, stage: str) -> Path:
-        return self.path / stage
+        """Where ``stage`` keeps its checkpoints."""
+        return self.path / "checkpoints" / stage
 
     def model_dir(self, stage: str) -> Path:
-        return self.stage_dir(stage) / "model"
+        """Where ``stage`` saves its final model (``rlvr eval --model`` takes this folder)."""
+        return self.path / stage
 
     @property
     def metrics_path(self) -> Path:
@@ -84,8 +87,7 @@ def set_seed(seed: int) -> None:
 def last_checkpoint(stage_dir: Path) -> str | None:
     from transformers.trainer_utils import get_last_checkpoint
 
-    ckpts = stage_dir / "checkpoints"
-    return get_last_checkpoint(str(ckpts)) if ckpts.is_dir() else None
+    return get_last_checkpoint(str(stage_dir)) if stage_dir.is_dir() else None
 
 
 def trainer_args(cfg: Any, run: RunDir, stage: str, **extra: Any) -> dict[str, Any]:
@@ -97,7 +99,7 @@ def trainer_args(cfg: Any, run: RunDir, stage: str, **extra: Any) -> dict[str, A
     if "tensorboard" in report:  # transformers 5 reads the folder from the environment when the callback starts
         os.environ["TENSORBOARD_LOGGING_DIR"] = str(run.path / "tensorboard" / stage)
     return {
-        "output_dir": str(run.stage_dir(stage) / "checkpoints"),
+        "output_dir": str(run.stage_dir(stage)),
         "bf16": on_gpu and torch.cuda.is_bf16_supported(),  # TRL defaults to bf16, which fails or crawls on CPU
         "activation_checkpointing": False,  # a 2x slowdown on CPU for models this small
         "dataloader_pin_memory": on_gpu,
