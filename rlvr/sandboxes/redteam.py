@@ -191,7 +191,7 @@ CASES: list[Case] = [
     Case("sleep_forever", "import time\ntime.sleep(600)\n", _status("timeout"), Limits(wall_time_s=1.0, cpu_time_s=1.0)),
     Case("fork_bomb", "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n",
          _status("timeout", "error", "killed"), requires=frozenset({"signals"})),
-    Case("memory_bomb", "x = []\nwhile True:\n    x.append(bytearray(10**7))\n", _status("memory", "killed")),
+    Case("memory_bomb", "x = []\nwhile True:\n    x.append(bytearray(64 * 2**20))\n", _status("memory", "killed")),
     Case("huge_output", "while True:\n    print('x' * 10000)\n", _status("output_limit")),
     Case("deep_recursion", "import sys\nsys.setrecursionlimit(10**8)\ndef f(n):\n    return f(n + 1)\nf(0)\n",
          _status("killed", "error", "memory", "timeout")),
