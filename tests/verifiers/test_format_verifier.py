@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rlvr.errors import ConfigError, TaskError
 from rlvr.types import Task
@@ -130,3 +132,23 @@ def test_a_schema_regex_that_backtracks_for_ever_is_cut_off_in_a_worker():
     v = FormatVerifier(timeout_s=3.0).verify(t, '{"x": "' + "a" * 40 + '!"}')
     assert v.status == "error" and "timeout" in v.reason
     assert time.monotonic() - start < 30.0
+
+
+EVERY_ID = ALL_IDS + [
+    c("keywords:existence", keywords=["tide"]), c("keywords:frequency", keyword="a", frequency=2, relation="less than"),
+    c("keywords:forbidden_words", forbidden_words=["x"]), c("keywords:letter_frequency", letter="e", let_frequency=2, let_relation="at least"),
+    c("length_constraints:number_paragraphs", num_paragraphs=2), c("length_constraints:number_words", num_words=3, relation="at least"),
+    c("length_constraints:nth_paragraph_first_word", num_paragraphs=2, nth_paragraph=2, first_word="so"),
+    c("detectable_format:constrained_response"), c("detectable_format:multiple_sections", section_spliter="Section", num_sections=2),
+    c("detectable_format:json_format"), c("combination:two_responses"), c("combination:repeat_prompt", prompt_to_repeat="Say hi."),
+    c("startend:end_checker", end_phrase="Bye."), c("change_case:english_capital"), c("change_case:english_lowercase"),
+    c("punctuation:no_comma"), c("startend:quotation")]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+       | st.lists(st.sampled_from(["*", "-", "\n", "\n\n", "***", "******", "<<", ">>", "[", "]", "{", "}", '"', ",", "P.S.",
+                                   "Section 1", "A", "the", ".", "```json", "```"]), max_size=60).map("".join))
+def test_model_output_never_raises_and_never_errors(text):
+    v = FormatVerifier(mode="loose", score="partial").verify(task(*EVERY_ID), text)
+    assert v.status in ("pass", "fail") and 0.0 <= v.score <= 1.0 and v.reason
