@@ -82,3 +82,24 @@ def test_likelihood_is_the_same_with_and_without_logits_to_keep(tiny, monkeypatc
     full = generate(model, tok, [LONG, SHORT], k=2, temperature=1.0, max_new_tokens=6, seed=4)
     for a, b in zip(sum(fast, []), sum(full, [])):
         assert a.token_ids == b.token_ids and a.loglik_sum == pytest.approx(b.loglik_sum, abs=1e-4)
+
+
+@pytest.mark.parametrize("arch", ["gpt2", "qwen2"])
+def test_other_architectures_sample_and_score_correctly(arch):
+    from transformers import GPT2Config, GPT2LMHeadModel, Qwen2Config, Qwen2ForCausalLM
+
+    from rlvr.train.model import build_tokenizer
+
+    tok = build_tokenizer()
+    ids = {"vocab_size": len(tok), "pad_token_id": tok.pad_token_id, "eos_token_id": tok.eos_token_id, "bos_token_id": tok.bos_token_id}
+    torch.manual_seed(0)
+    if arch == "gpt2":
+        model = GPT2LMHeadModel(GPT2Config(n_embd=32, n_layer=2, n_head=2, n_positions=256, **ids))
+    else:
+        model = Qwen2ForCausalLM(Qwen2Config(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                                             num_key_value_heads=1, max_position_embeddings=256, **ids))
+    model.eval()  # GPT-2 has dropout; the direct computation below must not use it
+    out = generate(model, tok, [LONG, SHORT], k=2, temperature=1.0, max_new_tokens=6, seed=0)
+    for prompt, samples in zip([LONG, SHORT], out):
+        for s in samples:
+            assert s.loglik_sum == pytest.approx(_direct_loglik(model, tok, prompt, s), abs=1e-3)
