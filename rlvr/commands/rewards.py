@@ -116,3 +116,29 @@ def score_cmd(
     console.out.print("stances: " + ", ".join(f"{k} {v:.1%}" for k, v in summary["stance_rates"].items()), highlight=False)
     if out is not None:
         console.info(f"wrote {out}")
+
+
+@app.command("experiment")
+def experiment_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for every run, eval, summary.json, hedging.md and hedging.png.")]
+    = Path("runs/hedging"),
+    arms: Annotated[str, typer.Option(help="Reward tables to train with, comma-separated (binary is the baseline).")]
+    = "binary,schulman,graded",
+    easy: Annotated[int, typer.Option(help="Difficulty of the easy items (SFT trains here).")] = 1,
+    hard: Annotated[int, typer.Option(help="Difficulty of the hard items, beyond the SFT model.")] = 3,
+    n: Annotated[int, typer.Option("--n", help="Held-out tasks per level.")] = 100,
+    overrides: Annotated[list[str] | None, typer.Option("--set", help="RunConfig override KEY.PATH=VALUE (repeatable).")] = None,
+    reuse_sft: Annotated[bool, typer.Option("--reuse-sft", help="Reuse OUT/sft's warm-start model if it exists.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+) -> None:
+    """Train one policy per reward table from one SFT warm-start and compare them on easy vs hard held-out items."""
+    from rlvr.commands.options import split_csv
+    from rlvr.rewards.experiment import run_experiment, tabulate
+
+    summary = run_experiment(out, arms=split_csv(arms), easy=easy, hard=hard, heldout_per_level=n, overrides=overrides or [],
+                             reuse_sft=reuse_sft)
+    if json_out:
+        console.print_json(summary)
+        return
+    console.out.print(tabulate(summary), markup=False, highlight=False)
+    console.info(f"wrote {out / 'summary.json'}, {out / 'hedging.md'} and {out / 'hedging.png'} in {summary['wall_seconds']:.0f}s")
