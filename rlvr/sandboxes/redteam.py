@@ -2,7 +2,8 @@
 
 ``rlvr sandbox check`` runs it against the chosen backend in a few seconds, and ``tests/sandboxes``
 runs it against every backend available. Canaries are planted on the host for each run: a random
-token in this process's environment and in a file in a private temp dir, and a TCP listener on
+token in this process's environment, in a file in a private temp dir and in a dot-file in the home dir
+(all removed afterwards), and a TCP listener on
 127.0.0.1 (the only address any case ever dials). A case passes when the program's output never shows
 a canary, the listener saw no connection, nothing was written outside the work dir, and the result
 came back with the status the limits call for.
@@ -48,6 +49,13 @@ class Canaries:
         self.file = os.path.join(self.dir, "secret.txt")
         with open(self.file, "w") as f:
             f.write(self.token)
+        # one in the home dir too: the place a leaked API key or SSH key would be (removed in close())
+        self.home_file = os.path.join(os.path.expanduser("~"), f".rlvr-canary-{secrets.token_hex(4)}")  # name is not the token
+        try:
+            with open(self.home_file, "w") as f:
+                f.write(self.token)
+        except OSError:
+            self.home_file = self.file
         self.escape = os.path.join(tempfile.gettempdir(), f"{self.token}-escaped")
         os.environ[self.env_name] = self.token
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -71,6 +79,7 @@ class Canaries:
 
     def fill(self, program: str) -> str:
         return (program.replace("@TOKEN@", self.token).replace("@FILE@", self.file).replace("@DIR@", self.dir)
+                .replace("@HOMEFILE@", self.home_file)
                 .replace("@ESCAPE@", self.escape).replace("@PORT@", str(self.port)).replace("@ENV@", self.env_name))
 
     def leaked(self, r: ExecResult) -> bool:
@@ -82,8 +91,9 @@ class Canaries:
         self._thread.join(2)
         os.environ.pop(self.env_name, None)
         shutil.rmtree(self.dir, ignore_errors=True)
-        if os.path.exists(self.escape):
-            os.unlink(self.escape)
+        for path in (self.escape, self.home_file):
+            if os.path.exists(path):
+                os.unlink(path)
 
 
 @dataclass(frozen=True)
@@ -173,7 +183,7 @@ def _state_gone(first: ExecResult, probe: ExecResult, c: Canaries) -> str | None
 SECRETS_PROGRAM = r'''
 import os, glob
 print("env", dict(os.environ))
-for p in ["/proc/1/environ", "/proc/self/environ", "/proc/1/cmdline", "/etc/shadow", "@FILE@",
+for p in ["/proc/1/environ", "/proc/self/environ", "/proc/1/cmdline", "/etc/shadow", "@FILE@", "@HOMEFILE@",
           "/proc/%d/environ" % os.getppid()]:
     try:
         print(p, open(p, "rb").read()[:300])
