@@ -8,7 +8,7 @@ model's answer instead of comparing strings.
 >>> import random
 >>> p = make_knights(random.Random(3), 1)
 >>> p.answer
-{'Alice': 'knave', 'Bob': 'knave'}
+{'Alice': 'knave', 'Bob': 'knight', 'Carol': 'knave'}
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from rlvr.verifiers.logic_formula import atoms, evaluate
 __all__ = ["make_knights", "consistent_assignments", "NAMES"]
 
 NAMES = ("Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Grace")
-PEOPLE_BY_DIFFICULTY = {1: 2, 2: 3, 3: 4, 4: 5, 5: 6}
+PEOPLE_BY_DIFFICULTY = {1: 3, 2: 3, 3: 4, 4: 5, 5: 6}  # difficulty 1 and 2 differ in the kinds of claim
 TRACE_MAX_LINES = 60
 
 
@@ -36,7 +36,7 @@ def _statement(rng: random.Random, speaker: str, people: list[str], difficulty: 
     others = [p for p in people if p != speaker]
     x = rng.choice(others)
     y = rng.choice([p for p in people if p != x])
-    kinds = ["is", "isnt", "both", "notboth", "same", "differ", "if_knave", "either"]
+    kinds = ["is", "isnt", "both", "same"] if difficulty == 1 else ["is", "isnt", "both", "notboth", "same", "differ", "if_knave", "either"]
     if difficulty >= 3:
         kinds += ["exactly", "exactly"]
     kind = rng.choice(kinds)

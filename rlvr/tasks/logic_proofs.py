@@ -25,8 +25,8 @@ from rlvr.verifiers.logic_formula import FALSUM, show
 __all__ = ["make_proof", "RULES_HELP"]
 
 ATOMS = "PQRSTUVWXYZABCDEFGHJKLMN"
-STEPS = {1: (1, 2), 2: (2, 2), 3: (2, 3), 4: (3, 4), 5: (4, 6)}  # difficulty -> (min, max) chained patterns; from 2 up,
-# some fresh formulas are negations and from 3 up conjunctions or disjunctions
+STEPS = {1: (1, 2), 2: (2, 2), 3: (2, 3), 4: (3, 4), 5: (4, 6)}  # difficulty -> (min, max) chained patterns; fresh
+# formulas are sometimes negations (more often from 2 up) and, from 3 up, conjunctions or disjunctions
 RULES_HELP = """\
 Each line is 'N. FORMULA RULE CITATIONS': N counts 1, 2, 3, ...; put one '| ' before the formula for each open subproof.
 Connectives: ~ (not), & (and), | (or), -> (implies), <-> (iff), # (contradiction). Citations: lines '1,2', subproofs '3-5'.
@@ -66,7 +66,7 @@ def _fresh(rng: random.Random, used: list[str], difficulty: int) -> Any:
     roll = rng.random()
     if difficulty >= 3 and roll < 0.2:
         return [rng.choice(["and", "or"]), atom(), atom()]
-    if difficulty >= 2 and roll < 0.35:
+    if roll < (0.2 if difficulty == 1 else 0.35):
         return ["not", atom()]
     return atom()
 
