@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import threading
 
 __all__ = ["detect_language", "normalize_code"]
@@ -29,6 +30,17 @@ def normalize_code(code: str) -> str:
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or None when the text has no letters to go on."""
+    # seeded, so the answer is a pure function of the text: cache the short ones (loose mode asks up
+    # to 8 times per instruction, and langdetect takes milliseconds per call)
+    return _detect_cached(text) if len(text) <= 20_000 else _detect(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _detect_cached(text: str) -> str | None:
+    return _detect(text)
+
+
+def _detect(text: str) -> str | None:
     import langdetect
     from langdetect.lang_detect_exception import LangDetectException
 
