@@ -1,0 +1,77 @@
+"""A killed run resumes at the step of its last checkpoint; a SIGTERM saves the exact step first. No step is lost or repeated."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+TOY = str(Path(__file__).with_name("toysuite.py"))
+ARGS = ["--set", "data.suites=[toyadd]", "--set", "data.generators=[]", "--set", "data.difficulty=2", "--set", "data.train_size=64",
+        "--set", "sft.batch_size=4", "--set", "sft.max_length=48", "--set", "run.report_to=[]", "--steps", "16"]
+
+
+def _start(out: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.Popen([sys.executable, "-m", "rlvr.cli", "--plugin", TOY, "train", "sft", "--out", str(out), *ARGS, *extra],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _steps(out: Path) -> list[int]:
+    path = out / "metrics.jsonl"
+    if not path.is_file():
+        return []
+    return [r["step"] for r in map(json.loads, path.read_text().splitlines()) if r["stage"] == "sft" and "loss" in r]
+
+
+def _wait_for_step(proc: subprocess.Popen, out: Path, step: int, timeout: float = 240) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc.poll() is not None:
+            pytest.fail(f"training exited early: {proc.stderr.read()[-2000:]}")
+        if max(_steps(out), default=0) >= step:
+            return
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail("training did not reach the step in time")
+
+
+def _finish(out: Path) -> None:
+    done = _start(out, "--resume")
+    _, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err[-2000:]
+    assert _steps(out) == list(range(1, 17))  # every step exactly once, in order
+    state = json.loads((out / "checkpoints" / "sft" / "checkpoint-16" / "trainer_state.json").read_text())
+    assert state["global_step"] == 16
+    assert (out / "sft" / "config.json").is_file()
+
+
+@pytest.mark.slow
+def test_resume_after_sigkill_continues_after_the_last_checkpoint(tmp_path):
+    proc = _start(tmp_path, "--set", "run.save_steps=4")
+    _wait_for_step(proc, tmp_path, 9)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ckpts = sorted(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints" / "sft").glob("checkpoint-*"))
+    assert ckpts and ckpts[-1] >= 8 and max(_steps(tmp_path)) > ckpts[-1]  # steps past the checkpoint were logged, then lost
+    _finish(tmp_path)
+
+
+@pytest.mark.slow
+def test_sigterm_saves_the_current_step_and_resume_loses_nothing(tmp_path):
+    proc = _start(tmp_path, "--set", "run.save_steps=1000")
+    _wait_for_step(proc, tmp_path, 4)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "continue with --resume" in err
+    last = max(_steps(tmp_path))
+    assert (tmp_path / "checkpoints" / "sft" / f"checkpoint-{last}").is_dir()  # saved at the very step it stopped
+    _finish(tmp_path)
