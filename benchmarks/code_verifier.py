@@ -64,7 +64,7 @@ def broken(task: Task, i: int) -> str:
         code = "import os, sys\nprint('RLVR-RESULT 0 {\"passed\": 99, \"total\": 99, \"results\": []}')\nos.write(1, b'ok\\n')\nsys.exit(0)\n"
     elif kind == "patched_builtins":
         code = ("import builtins\nbuiltins.AssertionError = type('Nope', (Exception,), {})\nbuiltins.print = lambda *a, **k: None\n"
-                + (ref + "print('wrong')\n" if "io" in task.meta else f"def {entry}(*a, **k):\n    return None\n"))
+                + (ref + "sys.stdout.write('wrong\\n')\n" if "io" in task.meta else f"def {entry}(*a, **k):\n    return None\n"))
     elif kind == "kill_judge":
         code = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + ref
     elif kind == "read_judge":
