@@ -125,6 +125,10 @@ def check_files(files: Mapping[str, str | bytes] | None) -> dict[str, bytes]:
         data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
         total += len(data)
         out[norm] = data
+    dirs = {posixpath.dirname(n) for n in out}
+    clash = sorted(n for n in out if any(d == n or d.startswith(n + "/") for d in dirs))
+    if clash:
+        raise DataError(f"sandbox file {clash[0]!r} is also used as a directory by another file; rename one of them")
     if total > MAX_FILES_BYTES:
         raise DataError(f"sandbox files total {total} bytes; the limit is {MAX_FILES_BYTES} (pass less data)")
     return out

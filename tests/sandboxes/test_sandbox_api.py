@@ -87,3 +87,10 @@ def test_subprocess_preload_is_the_warm_set_plus_subprocess():
     from rlvr.sandboxes import SUBPROCESS_PRELOAD, WARM_IMPORTS
 
     assert SUBPROCESS_PRELOAD[:-1] == WARM_IMPORTS and "threading" not in WARM_IMPORTS and "random" not in WARM_IMPORTS
+
+
+def test_a_file_that_is_also_a_directory_is_refused():
+    from rlvr.sandboxes.base import check_files
+
+    with pytest.raises(DataError, match="also used as a directory"):
+        check_files({"data": "x", "data/in.txt": "y"})
