@@ -22,6 +22,7 @@ from typing import Any
 from pysat.solvers import Solver
 
 from rlvr.tasks.base import Problem
+from rlvr.tasks.logic_zebra_steps import deduce
 
 __all__ = ["make_zebra", "count_solutions", "clue_holds", "CATEGORIES", "describe"]
 
@@ -156,9 +157,12 @@ def make_zebra(rng: random.Random, difficulty: int) -> Problem:
         + ", ".join(cats[c][0] for c in names) + "; House 2: ...'."
     )
     final = "; ".join(f"House {h + 1}: " + ", ".join(houses[h][c] for c in names) for h in range(n))
-    checks = "\n".join(f"- Clue {i}: {clue_text(c)} Holds." for i, c in enumerate(clues, 1))
-    solution = ("The clues leave exactly one arrangement:\n"
+    steps, solved = deduce(n, cats, clues)
+    if not solved:  # pragma: no cover - the puzzle is unique, so the deduction's search always ends
+        raise RuntimeError("zebra: the deduction did not reach the unique solution")
+    solution = ("Track the houses each value can still be in, and narrow them clue by clue:\n" + "\n".join(steps)
+                + "\nEvery value now has one house:\n"
                 + "\n".join(f"House {h + 1}: " + ", ".join(houses[h][c] for c in names) for h in range(n))
-                + f"\nChecking every clue against it:\n{checks}\nFinal answer: {final}")
+                + f"\nFinal answer: {final}")
     return Problem(canonical=repr((n, sorted(cats.items()), sorted(map(repr, clues)))), prompt=prompt, answer=houses,
                    solution=solution, meta={"houses": n, "categories": cats, "clues": clues})

@@ -179,3 +179,14 @@ def test_proofs_that_differ_only_in_atom_names_are_one_problem():
 
     assert _shape([["imp", "P", "Q"], "P"], "Q") == _shape([["imp", "R", "S"], "R"], "S")
     assert _shape([["imp", "P", "Q"], "P"], "Q") != _shape([["imp", "P", "Q"], "Q"], "P")
+
+
+def test_zebra_worked_solution_deduces_the_answer_step_by_step():
+    from rlvr.tasks.logic_zebra_steps import deduce
+
+    for d in (1, 3, 5):
+        for i in range(3):
+            p = make_zebra(random.Random(i), d)
+            steps, solved = deduce(p.meta["houses"], p.meta["categories"], p.meta["clues"])
+            assert solved and steps and all(s.strip() for s in steps)
+            assert p.solution.startswith("Track the houses") and "Clue" in p.solution
