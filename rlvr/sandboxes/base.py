@@ -148,10 +148,12 @@ def write_files(root: str, files: dict[str, bytes]) -> None:
 
 def result_from_facts(facts: Mapping[str, Any], backend: str) -> ExecResult:
     """Build an ExecResult from the plain dict a watcher (``_inside.supervise``) returned."""
-    details = {"backend": backend}
+    details: dict[str, Any] = {"backend": backend}
     for key in ("signal", "max_rss_kib", "worker", "note"):
         if facts.get(key) is not None:
             details[key] = facts[key]
+    if facts.get("fault"):  # the sandbox broke, not (visibly) the program: callers may treat it as their error
+        details["sandbox_fault"] = True
     return ExecResult(status=facts["status"], exit_code=facts.get("exit_code"), stdout=facts.get("stdout", ""),
                       stderr=facts.get("stderr", ""), wall_s=float(facts.get("wall_s", 0.0)),
                       cpu_s=float(facts.get("cpu_s", 0.0)), details=details)

@@ -287,7 +287,7 @@ class ZygotePool:
         return out
 
     def _fault(self, note: str, status: str = "killed") -> ExecResult:
-        return result_from_facts({"status": status, "exit_code": None, "note": note}, self.backend)
+        return result_from_facts({"status": status, "exit_code": None, "note": note, "fault": True}, self.backend)
 
 
 def start_worker(slot: int, proc: subprocess.Popen | None, sock: socket.socket, what: str, **kw) -> Worker:

@@ -132,6 +132,7 @@ def test_a_dead_worker_is_replaced_and_its_job_reported(pooled, make):
             w.stop()  # docker: the container is removed under the pool
         runner.join(20)
         assert results and results[0].status == "killed" and "replaced" in results[0].details.get("note", "")
+        assert results[0].details.get("sandbox_fault") is True
         assert sb.run("print(2)").stdout == "2\n"
         assert sb.pool.restarts >= 1
 
