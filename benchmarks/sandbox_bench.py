@@ -25,17 +25,21 @@ def main() -> None:
     ap.add_argument("--programs", type=int, default=3000)
     ap.add_argument("--baseline-programs", type=int, default=300)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--baseline-python", default=None, help="interpreter for the baseline (default: the sandbox's)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    r = bench(a.sandbox, programs=a.programs, baseline_programs=a.baseline_programs, workers=a.workers, quiet=a.json)
+    r = bench(a.sandbox, programs=a.programs, baseline_programs=a.baseline_programs, workers=a.workers, quiet=a.json,
+              baseline_python=a.baseline_python)
     if a.json:
         print(json.dumps(r, indent=2))
         return
     print(f"backend {r['backend']}, {r['workers']} workers, {r['cores']} cores, load average {r['load_average_1m']}")
     print(f"sandbox : {r['programs']:6d} programs in {r['seconds']:7.2f} s = {r['per_second']:8.1f} /s")
     print(f"baseline: {r['baseline_programs']:6d} programs in {r['baseline_seconds']:7.2f} s = "
-          f"{r['baseline_per_second']:8.1f} /s  (fresh python3 per program, no isolation)")
+          f"{r['baseline_per_second']:8.1f} /s  (fresh {r['baseline_python']} per program, no isolation)")
     print(f"ratio   : {r['ratio']:.1f}x")
+    print(f"CPU per program (every process counted): sandbox {r['cpu_ms_per_program']:.2f} ms, "
+          f"baseline {r['baseline_cpu_ms_per_program']:.2f} ms, ratio {r['cpu_ratio']}x")
 
 
 if __name__ == "__main__":

@@ -79,16 +79,21 @@ def bench(
     programs: Annotated[int, typer.Option("--programs", "-n", min=1, help="Programs through the sandbox.")] = 3000,
     baseline_programs: Annotated[int, typer.Option("--baseline-programs", min=1, help="Programs through the baseline.")] = 300,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Parallelism for both (default: cores).")] = None,
+    baseline_python: Annotated[
+        str | None, typer.Option("--baseline-python", help="Interpreter for the baseline (default: the sandbox's own).")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")] = False,
 ) -> None:
     """Programs per second through the sandbox vs a fresh python3 per program (same programs, same parallelism)."""
     from rlvr.sandboxes.bench import bench as run_bench
 
-    r = run_bench(sandbox, programs=programs, baseline_programs=baseline_programs, workers=workers, quiet=json_out)
+    r = run_bench(sandbox, programs=programs, baseline_programs=baseline_programs, workers=workers, quiet=json_out,
+                  baseline_python=baseline_python)
     if json_out:
         console.print_json(r)
         return
     console.out.print(
         f"{r['backend']}: {r['programs']} programs in {r['seconds']:.2f}s = [bold]{r['per_second']:.0f}/s[/bold] "
-        f"on {r['workers']} workers; baseline (fresh python3 each): {r['baseline_per_second']:.1f}/s; "
-        f"ratio [bold]{r['ratio']:.1f}x[/bold] (load average {r['load_average_1m']})", highlight=False)
+        f"on {r['workers']} workers; baseline (fresh {r['baseline_python']} each): {r['baseline_per_second']:.1f}/s; "
+        f"ratio [bold]{r['ratio']:.1f}x[/bold]; CPU per program {r['cpu_ms_per_program']:.2f} ms vs "
+        f"{r['baseline_cpu_ms_per_program']:.1f} ms ({r['cpu_ratio']}x) (load average {r['load_average_1m']})", highlight=False)

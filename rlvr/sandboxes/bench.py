@@ -55,8 +55,12 @@ def _cpu_self_and_children() -> float:
 
 
 def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 300, workers: int | None = None,
-          program: str = PROGRAM, quiet: bool = False) -> dict:
-    """Measure ``backend`` and the baseline in this run; return the figures (``rlvr sandbox bench --json``)."""
+          program: str = PROGRAM, quiet: bool = False, baseline_python: str | None = None) -> dict:
+    """Measure ``backend`` and the baseline in this run; return the figures (``rlvr sandbox bench --json``).
+
+    The baseline runs the sandbox's own interpreter unless ``baseline_python`` names another (a venv's
+    python, say, whose site-packages make every start slower): same interpreter, only the mechanism differs.
+    """
     workers = workers or _host.default_workers()
     opts = {"workers": workers}
     if backend == "process":
@@ -79,7 +83,8 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
     failed = sum(not r.ok for r in results)
     if failed:
         raise SandboxError(f"{failed} of {programs} bench programs did not pass in the {name} sandbox")
-    base_s, base_cpu = baseline(baseline_programs, workers, python, program)
+    base_python = _host.sandbox_python(baseline_python) if baseline_python else python
+    base_s, base_cpu = baseline(baseline_programs, workers, base_python, program)
     per_s, base_per_s = programs / seconds, baseline_programs / base_s
     cpu_ms, base_cpu_ms = 1000 * cpu / programs, 1000 * base_cpu / baseline_programs
     return {
@@ -89,6 +94,7 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
         "seconds": round(seconds, 3),
         "per_second": round(per_s, 1),
         "baseline": "fresh python3 subprocess per program, no isolation, same parallelism",
+        "baseline_python": base_python,
         "baseline_programs": baseline_programs,
         "baseline_seconds": round(base_s, 3),
         "baseline_per_second": round(base_per_s, 1),
