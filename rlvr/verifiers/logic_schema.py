@@ -43,12 +43,30 @@ def _ok(cond: bool, msg: str) -> None:
         raise _Gap(msg)
 
 
+def _formula(f: Any, depth: int = 0) -> bool:
+    """A well-formed formula tree (see logic_formula), at most 40 deep."""
+    if depth > 40:
+        return False
+    if isinstance(f, (bool, str)):
+        return True
+    if not isinstance(f, list) or not f:
+        return False
+    if f[0] == "not":
+        return len(f) == 2 and _formula(f[1], depth + 1)
+    if f[0] in ("and", "or", "imp", "iff", "xor"):
+        return len(f) == 3 and all(_formula(g, depth + 1) for g in f[1:])
+    if f[0] == "exactly":
+        return len(f) >= 3 and isinstance(f[1], int) and all(_formula(g, depth + 1) for g in f[2:])
+    return False
+
+
 def _knights(m: dict[str, Any]) -> None:
     people = _need(m, "people", list)
     _ok(bool(people) and all(isinstance(p, str) for p in people), "meta.people must be a non-empty list of names")
     for s in _need(m, "statements", list):
         _ok(isinstance(s, dict) and s.get("speaker") in people and isinstance(s.get("text"), str), "a statement needs speaker and text")
-        _ok(atoms(s.get("formula")) <= set(people), "a statement formula names someone who is not in meta.people")
+        _ok(_formula(s.get("formula")), f"statement formula {s.get('formula')!r} is not a formula tree")
+        _ok(atoms(s["formula"]) <= set(people), "a statement formula names someone who is not in meta.people")
 
 
 def _sat(m: dict[str, Any]) -> None:
@@ -75,10 +93,11 @@ def _zebra(m: dict[str, Any]) -> None:
         f"every category needs {n} values")
     for c in _need(m, "clues", list):
         _ok(isinstance(c, dict) and c.get("type") in ZEBRA_CLUES, f"a clue has an unknown type; known: {ZEBRA_CLUES}")
-        for key in ("a", "b") if "pos" not in c else ("a",):
+        positional = c["type"] in ("position", "not_position")
+        for key in ("a",) if positional else ("a", "b"):
             item = c.get(key)
             _ok(isinstance(item, list) and len(item) == 2 and item[1] in cats.get(item[0], []), f"clue item {item!r} is not a category value")
-        _ok("pos" not in c or c["pos"] in range(1, n + 1), "a clue's pos must be a house number")
+        _ok(not positional or c.get("pos") in range(1, n + 1), f"a {c['type']} clue needs pos, a house number 1..{n}")
 
 
 def _proof(m: dict[str, Any]) -> None:

@@ -82,6 +82,8 @@ def test_task_with_wrong_shapes_raises_task_error_not_a_crash(sample):
         dict(sample["sat"].meta, clauses=[[0, 99]]),
         dict(sample["sudoku"].meta, givens=["12"]),
         dict(sample["zebra"].meta, clues=[{"type": "teleport", "a": ["color", "red"]}]),
+        dict(sample["zebra"].meta, clues=[{"type": "same", "a": sample["zebra"].meta["clues"][0]["a"], "pos": 1}]),
+        dict(sample["knights"].meta, statements=[{"speaker": "Alice", "formula": ["nand", "Alice", "Bob"], "text": "?"}]),
         dict(sample["proof"].meta, goal="P ->"),
         dict(sample["circuit"].meta, gates=[["g1", "AND", ["nowhere"]]]),
         dict(sample["knights"].meta, statements=[{"speaker": "Zed", "formula": "A", "text": "?"}]),
