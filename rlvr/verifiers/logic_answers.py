@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rlvr.errors import TaskError
 from rlvr.tasks.logic_easy import eval_circuit, syllogism_valid
-from rlvr.tasks.logic_sat import clause_text
+from rlvr.tasks.logic_sat import clause_text, solver_says_sat
 from rlvr.tasks.logic_zebra import clue_holds, clue_text
 from rlvr.verifiers.logic_formula import evaluate
 
@@ -121,7 +122,9 @@ def parse_sat(text: str, meta: dict[str, Any]) -> Any:
 
 
 def judge_sat(value: Any, meta: dict[str, Any]) -> tuple[bool, str]:
-    if value == "UNSAT":
+    if value == "UNSAT":  # re-proved here (CaDiCaL, well under a millisecond at these sizes), not taken on trust
+        if solver_says_sat(meta["clauses"]) != meta["satisfiable"]:
+            raise TaskError(f"meta.satisfiable is {meta['satisfiable']} but the solver says the opposite; fix the task")
         return (not meta["satisfiable"], "the formula is indeed unsatisfiable" if not meta["satisfiable"]
                 else "the formula is satisfiable, so UNSAT is wrong")
     for i, clause in enumerate(meta["clauses"], 1):

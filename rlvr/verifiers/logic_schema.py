@@ -73,6 +73,7 @@ def _sat(m: dict[str, Any]) -> None:
     n = _need(m, "num_vars", int)
     _need(m, "satisfiable", bool)
     clauses = _need(m, "clauses", list)
+    _ok(1 <= n <= 500 and len(clauses) <= 5000, "the formula is larger than the logic verifier takes (500 variables, 5000 clauses)")
     _ok(all(isinstance(c, list) and c and all(isinstance(x, int) and 0 < abs(x) <= n for x in c) for c in clauses),
         "meta.clauses must be non-empty lists of literals within 1..num_vars")
 

@@ -77,6 +77,13 @@ def test_every_family_rejects_a_malformed_task(family, sample):
         VERIFIER.verify(Task(id="x", suite="logic", prompt="?", meta=meta), good.meta["solution"])
 
 
+def test_unsat_claim_of_a_task_is_reproved_not_trusted(sample):
+    sat = next(t for t in SUITE.generate(20, seed=3, difficulty=2, families=["sat"]) if t.meta["satisfiable"])
+    lying = Task(id="lie", suite="logic", prompt="?", meta=dict(sat.meta, satisfiable=False))
+    with pytest.raises(TaskError, match="solver says the opposite"):
+        VERIFIER.verify(lying, "Final answer: UNSAT")
+
+
 def test_task_with_wrong_shapes_raises_task_error_not_a_crash(sample):
     broken = [
         dict(sample["sat"].meta, clauses=[[0, 99]]),
