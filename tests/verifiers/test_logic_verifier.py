@@ -261,3 +261,13 @@ def test_every_possible_answer_passes_exactly_when_it_is_a_solution():
             perm = dict(zip(digits, rng.sample(digits, n)))  # relabelled grids keep every constraint but the givens
             grid = ["".join(perm[c] for c in row) for row in t.answer]
             assert VERIFIER.verify(t, "Final answer: " + "/".join(grid)).passed == (grid == t.answer)
+
+
+def test_unsat_of_a_large_hand_made_formula_is_reproved_in_a_bounded_worker():
+    rng = random.Random(0)
+    clauses = [[v if rng.random() < 0.5 else -v for v in rng.sample(range(1, 61), 3)] for _ in range(400)]  # 60 vars, ratio 6.7
+    task = Task(id="big", suite="logic", prompt="?", meta={"generator": "sat", "num_vars": 60, "clauses": clauses, "satisfiable": False})
+    assert VERIFIER.verify(task, "Final answer: UNSAT").status == "pass"
+    lying = Task(id="big", suite="logic", prompt="?", meta=dict(task.meta, satisfiable=True))
+    with pytest.raises(TaskError, match="solver says the opposite"):
+        VERIFIER.verify(lying, "Final answer: UNSAT")
