@@ -58,6 +58,7 @@ BUILTIN_VERIFIERS: dict[str, str] = {
     "code": "rlvr.verifiers.code:CodeVerifier",
     "format": "rlvr.verifiers.format:FormatVerifier",
     "logic": "rlvr.verifiers.logic:LogicVerifier",
+    "math": "rlvr.verifiers.math:MathVerifier",
 }
 
 ENTRY_POINT_GROUPS = {"suite": "rlvr.suites", "verifier": "rlvr.verifiers"}

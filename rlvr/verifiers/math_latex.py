@@ -1,0 +1,216 @@
+r"""Normalise an answer string: LaTeX noise, thousands separators, units; then LaTeX to sympy source.
+
+``normalize`` is pure string work (cheap, runs in-process); ``to_sympy_source`` turns what is left into
+text that ``sympy.parse_expr`` reads with a whitelist of names, so a model cannot smuggle Python in
+(``parse_expr`` evaluates its input). Hand-written because LaTeX-to-sympy parsers either need antlr
+at a pinned version (sympy's) or a grammar much slower than this (latex2sympy2); answers are short.
+
+>>> normalize(r"\$1,000\text{ dollars}.")
+'1000'
+>>> normalize(r"\left( \dfrac{1}{2}, 3 \right]")
+'(\\frac{1}{2},3]'
+>>> to_sympy_source(r"2\sqrt{3}+\frac{\pi}{4}x^{2}")
+'2*sqrt(3)+((pi)/(4))*x**(2)'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize", "to_sympy_source", "matching_brace", "split_top", "FUNCTIONS", "UnsupportedLatex"]
+
+
+class UnsupportedLatex(ValueError):
+    """The text holds something the sympy route does not read; the caller compares it as text."""
+
+
+UNITS = {
+    "cm", "m", "km", "mm", "in", "inch", "inches", "ft", "feet", "foot", "yd", "yard", "yards", "mile", "miles",
+    "meter", "meters", "metre", "metres", "centimeters", "kilometers", "millimeters", "unit", "units", "sq",
+    "square", "cubic", "degree", "degrees", "dollar", "dollars", "cent", "cents", "hour", "hours", "hr", "hrs",
+    "minute", "minutes", "min", "second", "seconds", "sec", "s", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "kg", "g", "gram", "grams", "lb", "lbs", "pound", "pounds", "ounce", "ounces", "oz", "liter",
+    "liters", "litre", "litres", "ml", "l", "gallon", "gallons", "mph", "people", "students", "apples", "points",
+    "ways", "times", "percent", "items", "pages", "books", "marbles", "coins", "cookies", "boxes", "per", "each",
+}
+_TEXT_CMDS = ("text", "textbf", "textit", "mathrm", "mathbf", "mbox", "operatorname", "textnormal", "mathit")
+_DROP = [r"\left", r"\right", r"\displaystyle", r"\!", r"\,", r"\;", r"\:", r"\quad", r"\qquad", r"\big", r"\Big",
+         r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", "\\ "]
+
+
+def matching_brace(s: str, i: int) -> int:
+    """Index of the brace closing the one at ``s[i]`` (``{``, ``(`` or ``[``), or -1."""
+    open_c = s[i]
+    close_c = {"{": "}", "(": ")", "[": "]"}[open_c]
+    depth = 0
+    for j in range(i, len(s)):
+        if s[j] == open_c:
+            depth += 1
+        elif s[j] == close_c:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def split_top(s: str, sep: str = ",") -> list[str]:
+    """Split on ``sep`` outside any brackets: ``split_top("(1,2),3")`` -> ``['(1,2)', '3']``."""
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth <= 0 and s.startswith(sep, i):
+            parts.append(s[start:i])
+            start = i + len(sep)
+            i = start
+            continue
+        i += 1
+    parts.append(s[start:])
+    return parts
+
+
+def _unwrap_text(s: str) -> str:
+    # \text{ cm} -> " cm"; keeps the content, drops the command and its braces
+    for cmd in _TEXT_CMDS:
+        tag = "\\" + cmd
+        while True:
+            k = s.find(tag + "{")
+            if k < 0:
+                k2 = s.find(tag + " {")
+                if k2 < 0:
+                    break
+                s = s[:k2] + tag + s[k2 + len(tag) + 1 :]
+                continue
+            j = matching_brace(s, k + len(tag))
+            if j < 0:
+                break
+            s = s[:k] + " " + s[k + len(tag) + 1 : j] + " " + s[j + 1 :]
+    return s
+
+
+_THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
+_UNIT_TAIL = re.compile(r"^(.*?\d[^a-zA-Z]*?)\s*((?:[a-zA-Z]+\.?(?:\^\{?\d\}?)?\s*(?:/\s*[a-zA-Z]+\s*)?)+)$")
+
+
+def normalize(text: str) -> str:
+    """Strip LaTeX and prose noise so equal answers written differently become closer strings."""
+    s = text.strip()
+    s = s.replace("\\$", " ").replace("$", " ").replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ")
+    for tok in _DROP:
+        s = s.replace(tok, " " if tok == "\\ " else "")
+    s = s.replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac").replace("\\cfrac", "\\frac")
+    s = s.replace("{,}", ",").replace("~", " ")
+    s = re.sub(r"\^\s*\{?\s*\\circ\s*\}?", "", s).replace("°", "").replace("\\circ", "")
+    s = s.replace("\\%", "%")
+    s = _unwrap_text(s)
+    s = s.replace("\\{", "\x01").replace("\\}", "\x02")  # set braces survive as markers
+    s = s.strip().rstrip(".").strip()
+    s = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), s)
+    s = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+", s) else s
+    m = _UNIT_TAIL.match(s)
+    if m and all(w.lower().rstrip(".") in UNITS for w in re.findall(r"[a-zA-Z]+", m.group(2))):
+        s = m.group(1)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s*([,=+\-*/^()\[\]<>])\s*", r"\1", s)
+    return s.replace("\x01", "\\{").replace("\x02", "\\}")
+
+
+FUNCTIONS = {
+    "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
+    "arcsin": "asin", "arccos": "acos", "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
+    "ln": "log", "log": "log", "exp": "exp",
+}
+_CONSTS = {"pi": "pi", "infty": "oo", "infinity": "oo", "inf": "oo", "e": "E"}
+
+
+def _group(s: str, i: int) -> tuple[str, int]:
+    """The argument starting at s[i]: a {...} group or one character/command; returns (text, next index)."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        raise UnsupportedLatex("missing argument")
+    if s[i] == "{":
+        j = matching_brace(s, i)
+        if j < 0:
+            raise UnsupportedLatex("unbalanced braces")
+        return s[i + 1 : j], j + 1
+    if s[i] == "\\":
+        m = re.match(r"\\[a-zA-Z]+", s[i:])
+        if m:
+            return m.group(0), i + m.end()
+    return s[i], i + 1
+
+
+def to_sympy_source(text: str, _depth: int = 0) -> str:
+    """Convert normalised LaTeX/plain math to sympy source using only whitelisted names. Raises UnsupportedLatex."""
+    if _depth > 50:
+        raise UnsupportedLatex("nested too deeply")
+    s, out, i = text, [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\":
+            m = re.match(r"\\([a-zA-Z]+)", s[i:])
+            if not m:
+                raise UnsupportedLatex(f"stray backslash in {text[:40]!r}")
+            cmd, i = m.group(1), i + m.end()
+            if cmd == "frac" or cmd == "binom":
+                a, i = _group(s, i)
+                b, i = _group(s, i)
+                sa, sb = to_sympy_source(a, _depth + 1), to_sympy_source(b, _depth + 1)
+                out.append(f"(({sa})/({sb}))" if cmd == "frac" else f"binomial({sa},{sb})")
+            elif cmd == "sqrt":
+                while i < len(s) and s[i] == " ":
+                    i += 1
+                if i < len(s) and s[i] == "[":
+                    j = matching_brace(s, i)
+                    if j < 0:
+                        raise UnsupportedLatex("unbalanced [")
+                    n, i = s[i + 1 : j], j + 1
+                    a, i = _group(s, i)
+                    out.append(f"root({to_sympy_source(a, _depth + 1)},{to_sympy_source(n, _depth + 1)})")
+                else:
+                    a, i = _group(s, i)
+                    out.append(f"sqrt({to_sympy_source(a, _depth + 1)})")
+            elif cmd in ("cdot", "times", "ast"):
+                out.append("*")
+            elif cmd == "div":
+                out.append("/")
+            elif cmd in FUNCTIONS:
+                out.append(FUNCTIONS[cmd])
+            elif cmd in _CONSTS:
+                out.append(_CONSTS[cmd])
+            else:
+                raise UnsupportedLatex(f"unsupported command \\{cmd}")
+        elif c == "^":
+            a, i = _group(s, i + 1)
+            out.append(f"**({to_sympy_source(a, _depth + 1)})")
+        elif c == "{":
+            out.append("(")
+            i += 1
+        elif c == "}":
+            out.append(")")
+            i += 1
+        elif c == "_":
+            raise UnsupportedLatex("subscripts are not values")
+        elif c.isalpha():
+            m = re.match(r"[a-zA-Z]+", s[i:])
+            word = m.group(0)
+            i += m.end()
+            if word in FUNCTIONS:
+                out.append(FUNCTIONS[word])
+            elif word in ("pi", "oo", "infty", "infinity", "inf"):
+                out.append(_CONSTS.get(word, word))
+            elif len(word) > 3:
+                raise UnsupportedLatex(f"word {word!r} is not math")
+            else:  # "xy" is x*y; single letters are symbols (i and e become I and E later)
+                out.append("*".join(word))
+        elif c in "0123456789.+-*/()[]!, =<>|%":
+            out.append(c)
+            i += 1
+        else:
+            raise UnsupportedLatex(f"unsupported character {c!r}")
+    return "".join(out)
