@@ -34,10 +34,13 @@ __all__ = ["LogicVerifier", "extract_answers"]
 
 MAX_ANSWERS = 20  # more final answers than this is spam, not an answer
 MAX_ANSWER_CHARS = 30_000  # the largest gold answer (a 35-line proof) is under 2,000
-_FINAL_RE = re.compile(r"^[ \t>#*_-]*final[ \t]+answer[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*[*_]*[ \t]*:[ \t]*[*_]*[ \t]*(?P<rest>[^\n]*)$",
+# Every regex here is unambiguous (no two adjacent quantifiers can match the same character), so a
+# hostile line of 100,000 spaces costs linear time: "[ \t]*[*_]*[ \t]*" style patterns backtrack
+# cubically and took a minute on 3,000 spaces before this was written this way.
+_FINAL_RE = re.compile(r"^[ \t>#*_-]*final[ \t]+answer[ \t]*(?:\([^)\n]{0,40}\)[ \t]*)?(?:[*_]+[ \t]*)?:(?P<rest>[^\n]*)$",
                        re.IGNORECASE | re.MULTILINE)
-_FENCE_RE = re.compile(r"[ \t]*\n?[ \t]*```[^\n]*\n(?P<body>.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
-_CONF_RE = re.compile(r"^[ \t>#*_-]*confidence[ \t]*[*_]*[ \t]*[:=][^\n]*$", re.IGNORECASE | re.MULTILINE)
+_FENCE_RE = re.compile(r"(?:[ \t]*\n)?[ \t]*```[^\n]*\n(?P<body>.*?)(?:\n[ \t]*```|\Z)", re.DOTALL)
+_CONF_RE = re.compile(r"^[ \t>#*_-]*confidence[ \t]*(?:[*_]+[ \t]*)?[:=][^\n]*$", re.IGNORECASE | re.MULTILINE)
 
 
 def extract_answers(completion: str) -> list[str]:
@@ -51,7 +54,7 @@ def extract_answers(completion: str) -> list[str]:
     text = _CONF_RE.sub("", completion)
     out = []
     for m in _FINAL_RE.finditer(text):
-        rest = m.group("rest").strip()
+        rest = m.group("rest").strip(" \t*_")
         if not rest or rest.startswith("```"):
             fence = _FENCE_RE.match(text, m.start("rest"))
             if fence:
@@ -59,7 +62,7 @@ def extract_answers(completion: str) -> list[str]:
             elif not rest:  # the answer on the following lines, up to a blank line
                 rest = text[m.end():].lstrip("\n").split("\n\n", 1)[0]
                 rest = _FINAL_RE.split(rest, maxsplit=1)[0]
-        rest = re.sub(r"^[*_`\s]+|[*_`\s]+$", "", rest)
+        rest = rest.strip("*_` \t\r\n")
         out.append(rest[:MAX_ANSWER_CHARS + 1])
         if len(out) > MAX_ANSWERS:
             break

@@ -58,7 +58,7 @@ def parse_knights(text: str, meta: dict[str, Any]) -> dict[str, bool]:
         if len(labels) > 1:
             raise AnswerError(f"'{seg.strip()[:40]}' calls someone both a knight and a knave")
         labels_seen |= labels
-        if labels and re.match(r"\s*\W*(?:the\s+)?(knights?|knaves?|liars?)\s*\W*\s*(?:[:=]|are\b|is\b)", seg, re.IGNORECASE):
+        if labels and re.match(r"\W*(?:the\s+)?(?:knights?|knaves?|liars?)\b[^\w:=]*(?:[:=]|are\b|is\b)", seg, re.IGNORECASE):
             header = labels.pop()
             targets = names
         elif labels:
@@ -102,7 +102,9 @@ def judge_knights(world: dict[str, bool], meta: dict[str, Any]) -> tuple[bool, s
 
 # -- satisfiability --------------------------------------------------------------------------------------
 _UNSAT_RE = re.compile(r"\bunsat(?:isfiable)?\b|\bnot satisfiable\b|\bno (?:satisfying )?assignment\b", re.IGNORECASE)
-_LIT_RE = re.compile(r"(~|¬|!|-|\bnot\s)?\s*\bx(\d{1,6})\b(?:\s*(?:=|:|is|->|→)\s*(true|false|t|f|1|0)\b)?", re.IGNORECASE)
+# bounded gaps ({0,3}) keep every match attempt constant-time, whatever runs of spaces surround it
+_LIT_RE = re.compile(r"(~|¬|!|-|\bnot\s)?\s{0,3}\bx(\d{1,6})\b(?:\s{0,3}(?:=|:|is|->|→)\s{0,3}(true|false|t|f|1|0)\b)?",
+                     re.IGNORECASE)
 
 
 def parse_sat(text: str, meta: dict[str, Any]) -> Any:
@@ -173,7 +175,7 @@ def judge_sudoku(rows: list[str], meta: dict[str, Any]) -> tuple[bool, str]:
 
 
 # -- zebra houses ---------------------------------------------------------------------------------------
-_HOUSE_RE = re.compile(r"\bhouse\s*#?\s*(\d{1,3})\b", re.IGNORECASE)
+_HOUSE_RE = re.compile(r"\bhouse\s{0,3}(?:#\s{0,3})?(\d{1,3})\b", re.IGNORECASE)
 
 
 def parse_zebra(text: str, meta: dict[str, Any]) -> list[dict[str, str]]:
@@ -252,7 +254,7 @@ def parse_circuit(text: str, meta: dict[str, Any]) -> dict[str, int]:
                 raise AnswerError(f"the answer gives {name} two values")
             out[name] = bit
     else:
-        bits = re.fullmatch(r"\s*([01](?:\s*[,; ]\s*[01])*)\s*\.?\s*", text)
+        bits = re.fullmatch(r"\s*([01](?:[\s,;]+[01])*)[\s.]*", text)  # one separator class: no ambiguous splits
         if not bits:
             raise AnswerError(f"expected {', '.join(f'{o}=0/1' for o in outputs)}")
         values = re.findall(r"[01]", bits.group(1))
@@ -274,8 +276,13 @@ def judge_circuit(value: dict[str, int], meta: dict[str, Any]) -> tuple[bool, st
 
 
 def parse_proof(text: str, meta: dict[str, Any]) -> str:
-    body = re.sub(r"^\s*```[^\n]*\n?|\n?\s*```\s*$", "", text.strip())
-    if not re.search(r"^\s*\d", body, re.MULTILINE):
+    lines = text.strip().splitlines()
+    if lines and lines[0].startswith("```"):
+        lines = lines[1:]
+    if lines and lines[-1].strip() == "```":
+        lines = lines[:-1]
+    body = "\n".join(lines)
+    if not re.search(r"^[ \t]*\d", body, re.MULTILINE):
         raise AnswerError("no numbered proof lines found")
     return body
 

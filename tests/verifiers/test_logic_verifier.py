@@ -112,11 +112,20 @@ HOSTILE = [
     "Final answer: x" + "1" * 100000,
     "Final answer: ok\n" * 5000,
     "\x00" * 1000 + "Final answer: \udcff",
+    # long whitespace runs after a keyword: patterns like "[ \t]*[*_]*[ \t]*:" backtrack cubically on these
+    "final answer" + " " * 30000 + "x",
+    "Final answer: knights" + " " * 29000 + "x",
+    "Final answer: house" + " " * 29000 + "1",
+    "Final answer: " + "0  " * 9000 + "x",
+    "Final answer: x1" + " " * 29000 + "=",
+    "Final answer:\n" + " \n" * 15000 + "x",
+    "Confidence" + " " * 30000 + "x\nFinal answer: 1",
 ]
 
 
 @pytest.mark.parametrize("completion", HOSTILE, ids=["parens", "candidates", "houses", "deep-proof", "long-proof", "huge-var",
-                                                     "many-answers", "control-chars"])
+                                                     "many-answers", "control-chars", "ws-marker", "ws-knights", "ws-house",
+                                                     "ws-bits", "ws-literal", "ws-lines", "ws-confidence"])
 def test_hostile_completion_fails_quickly_for_every_family(completion, sample):
     for task in sample.values():
         start = time.monotonic()
