@@ -5,6 +5,14 @@ Families (each ``make_*`` documents what its difficulty knob 1..5 changes):
     arithmetic          multi-digit integer arithmetic                 (math_arith)
     fractions           fraction and decimal arithmetic, exact         (math_arith)
     order_of_operations precedence and parentheses                     (math_arith)
+    linear              linear equations and 2x2 systems               (math_algebra)
+    quadratic           real roots of quadratics, as a set             (math_algebra)
+    polynomial          expand, factor, simplify (form is checked)     (math_algebra)
+    calculus            derivatives and definite integrals             (math_algebra)
+    modular             remainders, powers, inverses mod m             (math_numbers)
+    number_theory       gcd, lcm, primes, divisors                     (math_numbers)
+    counting            permutations, combinations, probability        (math_numbers)
+    word_problem        templated multi-step word problems             (math_numbers)
 
 Task.answer is the gold as a JSON value (an int, or a canonical string such as ``"7/3"``);
 ``meta.answer_type`` tells the ``math`` verifier what kind of answer it is.
@@ -22,7 +30,9 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rlvr.tasks.base import Problem, Suite
+from rlvr.tasks.math_algebra import make_calculus, make_linear, make_polynomial, make_quadratic
 from rlvr.tasks.math_arith import make_arithmetic, make_fractions, make_order_of_operations
+from rlvr.tasks.math_numbers import make_counting, make_modular, make_number_theory, make_word_problem
 
 __all__ = ["MathSuite", "MAKERS"]
 
@@ -30,6 +40,14 @@ MAKERS: dict[str, Callable[[random.Random, int], Problem]] = {
     "arithmetic": make_arithmetic,
     "fractions": make_fractions,
     "order_of_operations": make_order_of_operations,
+    "linear": make_linear,
+    "quadratic": make_quadratic,
+    "polynomial": make_polynomial,
+    "calculus": make_calculus,
+    "modular": make_modular,
+    "number_theory": make_number_theory,
+    "counting": make_counting,
+    "word_problem": make_word_problem,
 }
 
 

@@ -149,13 +149,13 @@ class MathVerifier(Verifier):
         return [_with_seconds(v, per) for v in verdicts if v is not None]
 
     # -- internals -----------------------------------------------------------------------------
-    def _options(self, task: Task) -> tuple[str, float, int | None]:
+    def _options(self, task: Task) -> tuple[str, float, int | None, str]:
         hint = str(task.meta.get("answer_type") or "")
         tol = float(task.meta.get("tolerance") or self.tolerance)
         round_to = task.meta.get("round_to")
-        return hint, tol, int(round_to) if round_to is not None else None
+        return hint, tol, int(round_to) if round_to is not None else None, str(task.meta.get("form") or "")
 
-    def _cheap(self, gold: str, cand: str, hint: str, tol: float, round_to: int | None) -> bool | None:
+    def _cheap(self, gold: str, cand: str, hint: str, tol: float, round_to: int | None, form: str) -> bool | None:
         """Decide without sympy when that is certain; None means a worker must judge."""
         g, c = normalize(gold), normalize(cand)
         if g == c and not _LIST_HINT.search(c):
@@ -179,10 +179,10 @@ class MathVerifier(Verifier):
                 decided.append([])
                 continue
             gold = self.gold_text(task)
-            hint, tol, round_to = self._options(task)
+            opts = self._options(task)
             row: list[tuple[bool, str] | None] = []
             for k, c in enumerate(cands):
-                cheap = self._cheap(gold, c, hint, tol, round_to)
+                cheap = self._cheap(gold, c, *opts)
                 row.append(None if cheap is None else (cheap, "equal to the gold answer" if cheap else "not equal to the gold answer"))
                 if cheap is None:
                     jobs.append((n, k, c))

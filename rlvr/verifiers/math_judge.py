@@ -283,7 +283,34 @@ def _gold(text: str, hint: str) -> tuple:
     return parse_answer(text, hint)
 
 
-def judge(gold: str, candidate: str, hint: str, tol: float, round_to: int | None) -> tuple[str, str]:
+NUMERIC_HINTS = ("integer", "rational", "decimal")
+_LITERAL = re.compile(r"-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)?%?")
+
+
+def form_problem(candidate: str, hint: str, form: str, c: tuple | None = None) -> str:
+    """Why the candidate's FORM is not what the task asks for ("" if it is).
+
+    A numeric task wants a number, not the question echoed back (``23+45`` for "What is 23+45?" is
+    equal in value and must still fail); "factor" wants a product, "expand" an expanded sum.
+    """
+    if hint in NUMERIC_HINTS:
+        value = re.sub(r"^[a-zA-Z]\s*=", "", normalize(candidate))
+        try:
+            src = to_sympy_source(value)
+        except UnsupportedLatex:
+            return ""  # read as text later, and then it fails on its own
+        if not _LITERAL.fullmatch(re.sub(r"[()\s]", "", src)):
+            return "the answer must be a number, not an expression to evaluate"
+    if c is not None and c[0] == "expr" and form in ("factored", "expanded"):
+        e = c[1]
+        if form == "factored" and isinstance(e, sympy.Add):
+            return "the answer is not factored"
+        if form == "expanded" and e != sympy.expand(e):
+            return "the answer is not expanded"
+    return ""
+
+
+def judge(gold: str, candidate: str, hint: str, tol: float, round_to: int | None, form: str = "") -> tuple[str, str]:
     """``("pass"|"fail", reason)`` for one candidate; raises only on a gold it cannot read (our side)."""
     g = _gold(gold, hint)
     try:
@@ -296,6 +323,9 @@ def judge(gold: str, candidate: str, hint: str, tol: float, round_to: int | None
         return "fail", f"could not read the answer ({type(e).__name__})"
     if _many(c) > 1 and _many(g) == 1:
         return "fail", f"answer lists {_many(c)} candidates where one is asked for"
+    problem = form_problem(candidate, hint, form, c)
+    if problem:
+        return "fail", problem
     try:
         ok = equal(g, c, tol, round_to)
     except (TypeError, ValueError, AttributeError, ZeroDivisionError, RecursionError) as e:

@@ -10,7 +10,7 @@ at a pinned version (sympy's) or a grammar much slower than this (latex2sympy2);
 >>> normalize(r"\left( \dfrac{1}{2}, 3 \right]")
 '(\\frac{1}{2},3]'
 >>> to_sympy_source(r"2\sqrt{3}+\frac{\pi}{4}x^{2}")
-'2*sqrt(3)+((pi)/(4))*x**(2)'
+'2sqrt(3)+((pi)/(4))x**(2)'
 """
 
 from __future__ import annotations
