@@ -35,6 +35,11 @@ DEFAULT_OVERRIDES: list[str] = [
     "curriculum.drop_zero_variance=false",
     "fallback.enabled=false",  # no arm may switch to DPO: same algorithm, same steps
     "run.report_to=[]",
+    "sft.steps=1000",  # the quickstart's warm-start length
+    "data.train_size=1000",  # per level: SFT examples at the easy level, half of it per level in the RL mix
+    "rl.steps=100",  # the same for every arm
+    "rl.max_completion_length=64",  # worked solutions here are under 50 characters
+    "eval.max_new_tokens=64",
 ]
 ARMS: tuple[str, ...] = ("binary", "schulman", "graded")
 
@@ -98,14 +103,17 @@ def run_experiment(out: str | Path, *, arms: Sequence[str] = ARMS, easy: int = 1
     from rlvr.jsonl import write_json
     from rlvr.train.config import RunConfig
     from rlvr.train.data import generate_tasks
-    from rlvr.train.model import build_tiny_model, load_model, quiet_transformers
+    from rlvr.train.model import load_model
+    from rlvr.train.pipeline import auto_threads, base_model, prepare, stage_done
     from rlvr.train.rl import run_rl
-    from rlvr.train.runs import RunDir, set_seed
+    from rlvr.train.runs import RunDir
     from rlvr.train.sft import run_sft
-    quiet_transformers()
     out = Path(out)
     t0 = time.perf_counter()
-    base = load_config(RunConfig, None, [*DEFAULT_OVERRIDES, f"data.difficulty={easy}", f"sft.idk_difficulty={hard}", *overrides])
+    # "I don't know" examples come from one level above the hard one, so SFT never labels the hard level
+    # itself: what each policy does on hard items is learned in RL, from its reward table alone.
+    base = load_config(RunConfig, None, [*DEFAULT_OVERRIDES, f"data.difficulty={easy}", f"sft.idk_difficulty={hard + 1}",
+                                         f"run.out_dir={out / 'sft'}", *overrides])
     d = base.data
     tables = list(dict.fromkeys([*arms, "schulman", "binary", "graded"]))
     heldout = (generate_tasks(d.suites, d.generators, count=heldout_per_level, difficulty=easy, split="heldout", seed=d.seed)
@@ -116,25 +124,27 @@ def run_experiment(out: str | Path, *, arms: Sequence[str] = ARMS, easy: int = 1
     pool = [_untag(t) for t in
             generate_tasks(d.suites, d.generators, count=d.train_size // 2, difficulty=easy, split="train", seed=d.seed + 10)
             + generate_tasks(d.suites, d.generators, count=d.train_size // 2, difficulty=hard, split="train", seed=d.seed + 11)]
-    sft_run = RunDir(out / "sft")
-    sft_model_dir = sft_run.model_dir("sft")
-    if reuse_sft and (sft_model_dir / "config.json").is_file():
+    sft_model_dir = RunDir(base.run.out_dir).model_dir("sft")
+    if reuse_sft and stage_done(RunDir(base.run.out_dir), "sft"):
         console.info(f"experiment: reusing the SFT warm-start in {sft_model_dir}")
     else:
-        set_seed(base.run.seed)
-        model, tok = build_tiny_model(base.model.preset, seed=base.run.seed)
-        run_sft(base, sft_run.start(base), model, tok)
+        sft_run = prepare(base)  # run folder, seeds, torch threads
+        model, tok = base_model(base, sft_run)  # the built-in tiny model, or model.path
+        run_sft(base, sft_run, model, tok)
     stages: dict[str, Any] = {}
     model, tok = load_model(sft_model_dir)
+    auto_threads(base, model)
     stages["sft"] = _evaluate(model, tok, heldout, out / "eval" / "sft", base, easy, tables)
     seconds = {"sft": round(time.perf_counter() - t0, 1)}
     for arm in arms:
         t1 = time.perf_counter()
         cfg = base.model_copy(deep=True)
         cfg.rewards.table = arm
-        set_seed(cfg.run.seed)
-        model, tok = load_model(sft_model_dir, trainable=True)
-        result = run_rl(cfg, RunDir(out / arm).start(cfg), model, tok, pool=pool)
+        cfg.run.out_dir = str(out / arm)
+        run = prepare(cfg)  # the same seed for every arm
+        model, tok = load_model(sft_model_dir, trainable=cfg.lora.enabled)
+        auto_threads(cfg, model)
+        result = run_rl(cfg, run, model, tok, pool=pool)
         stages[arm] = _evaluate(result.model, tok, heldout, out / "eval" / arm, cfg, easy, tables)
         stages[arm]["rl_steps"] = result.steps
         seconds[arm] = round(time.perf_counter() - t1, 1)
