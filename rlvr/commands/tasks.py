@@ -104,3 +104,27 @@ def generate(
         console.print_json(summary)
     else:
         console.info(f"wrote {n} tasks to {out}")
+
+
+@app.command("import")
+def import_tasks(
+    infile: Annotated[Path, typer.Argument(help="A task file: GSM8K / MATH / generic JSONL, Parquet, a datasets folder, HumanEval, MBPP ...")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output rlvr task JSONL (written atomically).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, rlvr, gsm8k, math, qa, humaneval, mbpp, stdio, code-jsonl.")] = "auto",
+    field: Annotated[list[str] | None, typer.Option("--field", help="Rename a column for the loader, e.g. --field question=problem (repeatable).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary for scripts.")] = False,
+) -> None:
+    """Convert an external task file to rlvr task JSONL (the format `rlvr train`, `eval` and `verify` read)."""
+    from rlvr.commands.options import parse_assignments
+    from rlvr.jsonl import write_tasks
+    from rlvr.tasks.loaders import detect_format, load_tasks
+
+    fields = {k: str(v) for k, v in parse_assignments(field, "--field").items()}
+    used = detect_format(infile) if fmt == "auto" else fmt
+    tasks = load_tasks(infile, format=used, **fields)
+    n = write_tasks(out, tasks)
+    summary = {"out": str(out), "tasks": n, "format": used, "suites": sorted({t.suite for t in tasks})}
+    if json_out:
+        console.print_json(summary)
+    else:
+        console.info(f"wrote {n} tasks ({used} format) to {out}")
