@@ -57,15 +57,48 @@ def print_table(summary: dict[str, Any]) -> None:
         table.add_row(stage, f"{r['accuracy']:.3f}", f"[{lo:.3f}, {hi:.3f}]", f"{r['confident_error_rate']:.3f}",
                       f"{rates.get('hedged', 0):.3f}", f"{rates.get('abstain', 0):.3f}")
     console.out.print(table)
+    change = summary.get("rl_vs_sft")
+    if change:
+        acc, cer = change["accuracy"], change["confident_error_rate"]
+        console.out.print(f"RL - SFT (paired bootstrap, 95%): accuracy {acc[0]:+.3f} [{acc[1]:+.3f}, {acc[2]:+.3f}], "
+                          f"confident-error rate {cer[0]:+.3f} [{cer[1]:+.3f}, {cer[2]:+.3f}]", highlight=False)
     console.out.print(f"wall time {summary['wall_seconds']:.0f} s; models in {summary['run_dir']}/sft and {summary['run_dir']}/rl; "
                       f"summary {summary['run_dir']}/summary.json", highlight=False)
 
 
+def paired_change(run_dir: Path, before: str, after: str) -> dict[str, list[float]]:
+    """Per-task paired bootstrap of ``after - before`` on the same held-out tasks: accuracy and confident errors.
+
+    Pairing removes between-task variance, so this interval is the honest test of "RL beat SFT".
+    """
+    from rlvr.eval import paired_bootstrap_diff
+    from rlvr.jsonl import read_jsonl
+
+    def per_task(stage: str) -> dict[str, tuple[float, float]]:
+        rows = {}
+        for r in read_jsonl(run_dir / "eval" / stage / "samples.jsonl"):
+            if r.get("sample", 0) == 0:
+                ok = r["verdict"]["status"] == "pass"
+                rows[r["task"]["id"]] = (float(ok), float(r["stance"]["kind"] == "unhedged" and not ok))
+        return rows
+
+    a, b = per_task(before), per_task(after)
+    ids = sorted(set(a) & set(b))
+    out = {}
+    for i, name in enumerate(("accuracy", "confident_error_rate")):
+        d, lo, hi = paired_bootstrap_diff([a[t][i] for t in ids], [b[t][i] for t in ids])
+        out[name] = [round(d, 4), round(lo, 4), round(hi, 4)]
+    return out
+
+
 def run_quickstart(out: Path, sets: list[str], *, resume: bool = False, json_out: bool = False) -> dict[str, Any]:
     from rlvr.train.pipeline import run_pipeline
+    from rlvr.train.runs import RunDir
 
     cfg = quickstart_config(out, sets)
     summary = run_pipeline(cfg, resume=resume, evaluate=True, stages=list(cfg.run.stages))
+    if {"sft", "rl"} <= set(summary["stages"]):
+        summary = RunDir(out).update_summary(rl_vs_sft=paired_change(Path(out), "sft", "rl"))
     if json_out:
         console.print_json(summary)
     else:

@@ -60,7 +60,9 @@ def test_unknown_hub_id_offline_is_one_line(monkeypatch):
     assert "\n" not in str(e.value) and "cannot load model" in str(e.value)
 
 
-def test_cli_prints_one_line_for_bad_model(rlvr_cli, tmp_path):
-    r = rlvr_cli("export", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
-    assert r.returncode == 2
-    assert r.stderr.strip().count("\n") == 0 and "does not exist" in r.stderr
+def test_cli_prints_one_line_for_bad_model(tmp_path, capsys):
+    from rlvr.cli import main
+
+    assert main(["export", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "does not exist" in err and not (tmp_path / "out").exists()
