@@ -117,8 +117,8 @@ class _RlvrHooks:
         grouped, ok = group_rows([t["id"] for t in tasks], groups, totals, passes, self.num_generations)
         metrics = ctx.curriculum.observe(grouped, ok)
         metrics["reward_seconds"] = seconds
-        for name, value in metrics.items():
-            self._log_metric(f"rlvr/{name}", value)  # type: ignore[attr-defined]
+        for name, value in metrics.items():  # per-generator keys (difficulty/<suite>/<gen>) are namespaced already
+            self._log_metric(name if "/" in name else f"rlvr/{name}", value)  # type: ignore[attr-defined]
         return rewards
 
 
