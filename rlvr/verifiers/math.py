@@ -45,6 +45,22 @@ __all__ = ["MathVerifier"]
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
 _LIST_HINT = re.compile(r"\bor\b|\band\b|,|\\pm|;")
 _MAX_CANDIDATES = 8  # more distinct answers than this in one completion is spraying, not answering
+MAX_ANSWER_CHARS = 1000  # longer final answers are refused unread (a 4x4 matrix of fractions is ~200)
+MAX_NESTING = 40  # brackets deeper than this are refused unread: sympy recurses on them
+
+
+def _hostile(answer: str) -> str:
+    """Why an answer is refused before any parsing ("" if it is not); linear time, runs in-process."""
+    if len(answer) > MAX_ANSWER_CHARS:
+        return f"answer is {len(answer)} characters, over the {MAX_ANSWER_CHARS} limit"
+    depth = deepest = 0
+    for ch in answer:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    return f"answer nests brackets {deepest} deep, over the {MAX_NESTING} limit" if deepest > MAX_NESTING else ""
 
 
 def _plain_value(s: str) -> Fraction | None:
@@ -113,8 +129,10 @@ class MathVerifier(Verifier):
         picked = found[-1] if self.pick == "last" else found[0]
         if self.conflicts == "pick":
             return [picked]
-        distinct = list(dict.fromkeys(normalize(f) for f in found))
-        others = [d for d in distinct if d != normalize(picked)]
+        if len(found) > 4 * _MAX_CANDIDATES:
+            return found  # refused as spraying in check, without normalising every one
+        key = {f: f if _hostile(f) else normalize(f) for f in found}
+        others = list(dict.fromkeys(key[f] for f in found if key[f] != key[picked]))
         return [picked, *others]
 
     def check(self, task: Task, extracted: Any) -> Verdict:
@@ -182,6 +200,10 @@ class MathVerifier(Verifier):
             opts = self._options(task)
             row: list[tuple[bool, str] | None] = []
             for k, c in enumerate(cands):
+                why = _hostile(c)
+                if why:
+                    row.append((False, why))
+                    continue
                 cheap = self._cheap(gold, c, *opts)
                 row.append(None if cheap is None else (cheap, "equal to the gold answer" if cheap else "not equal to the gold answer"))
                 if cheap is None:

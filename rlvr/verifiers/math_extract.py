@@ -59,7 +59,9 @@ def boxed_contents(text: str) -> list[str]:
                 j += 1
             if depth != 0:  # unbalanced: no answer here
                 return out
-            out.append(text[i + 1 : j].strip())
+            inner = text[i + 1 : j].strip()
+            nested = boxed_contents(inner) if inner.startswith(("\\boxed", "\\fbox")) else []
+            out.append(nested[0] if len(nested) == 1 and inner.endswith("}") else inner)  # \boxed{\boxed{x}}
             pos = j + 1
         else:
             short = re.match(r"[^\s$]+", text[i:])

@@ -93,12 +93,34 @@ def _unwrap_text(s: str) -> str:
 
 
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
-_UNIT_TAIL = re.compile(r"^(.*?\d[^a-zA-Z]*?)\s*((?:[a-zA-Z]+\.?(?:\^\{?\d\}?)?\s*(?:/\s*[a-zA-Z]+\s*)?)+)$")
+_UNIT_WORD = re.compile(r"([a-zA-Z]+)\.?(?:\^\{?\d\}?)?")
+_GLUED_UNIT = re.compile(r"(\d)([a-zA-Z]{2,})$")
+
+
+def _strip_units(s: str) -> str:
+    """``12 apples`` -> ``12``, ``5cm^2`` -> ``5``: drop trailing unit words after a number.
+
+    Token by token (no backtracking regex over the whole answer: this runs in-process on model text).
+    """
+    tokens = s.split()
+    if tokens:
+        m = _GLUED_UNIT.search(tokens[-1])
+        if m and m.group(2).lower() in UNITS:
+            tokens[-1] = tokens[-1][: m.start(2)]
+    while len(tokens) > 1:
+        parts = [p for p in tokens[-1].split("/") if p]
+        if parts and all((w := _UNIT_WORD.fullmatch(p)) and w.group(1).lower() in UNITS for p in parts):
+            if tokens.pop().lower() == "percent":
+                tokens[-1] += "%"
+        else:
+            break
+    out = " ".join(tokens)
+    return out if out and out[-1].isdigit() or out.endswith("%") else s
 
 
 def normalize(text: str) -> str:
     """Strip LaTeX and prose noise so equal answers written differently become closer strings."""
-    s = text.strip()
+    s = text.strip().replace("\\\\", "\x03")  # matrix row breaks must survive the "\ " drop below
     s = s.replace("\\$", " ").replace("$", " ").replace("\\(", " ").replace("\\)", " ").replace("\\[", " ").replace("\\]", " ")
     for tok in _DROP:
         s = s.replace(tok, " " if tok == "\\ " else "")
@@ -111,12 +133,10 @@ def normalize(text: str) -> str:
     s = s.strip().rstrip(".").strip()
     s = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), s)
     s = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+", s) else s
-    m = _UNIT_TAIL.match(s)
-    if m and all(w.lower().rstrip(".") in UNITS for w in re.findall(r"[a-zA-Z]+", m.group(2))):
-        s = m.group(1)
+    s = _strip_units(s)
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"\s*([,=+\-*/^()\[\]<>])\s*", r"\1", s)
-    return s.replace("\x01", "\\{").replace("\x02", "\\}")
+    return s.replace("\x01", "\\{").replace("\x02", "\\}").replace("\x03", "\\\\")
 
 
 FUNCTIONS = {
