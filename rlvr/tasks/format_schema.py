@@ -19,26 +19,56 @@ from rlvr.tasks.format_prompts import describe
 __all__ = ["compose_schema", "PROPERTIES"]
 
 
-def _steps(rng: random.Random, t: Topic) -> list[dict[str, Any]]:
-    return [{"order": i, "text": s} for i, s in enumerate(t.sentences[: rng.randint(2, 3)], 1)]
+def _year(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    lo = rng.randint(1700, 1990)
+    hi = lo + rng.randint(10, 300)
+    return {"type": "integer", "minimum": lo, "maximum": hi}, rng.randint(lo, hi)
 
 
-# name -> (schema, value maker); the value maker must produce a value the schema accepts
-PROPERTIES: dict[str, tuple[dict[str, Any], Any]] = {
-    "title": ({"type": "string", "minLength": 3}, lambda rng, t: t.title),
-    "summary": ({"type": "string", "maxLength": 200}, lambda rng, t: rng.choice(t.sentences)),
-    "year": ({"type": "integer", "minimum": 1800, "maximum": 2100}, lambda rng, t: rng.randint(1800, 2100)),
-    "rating": ({"type": "number", "minimum": 0, "maximum": 5}, lambda rng, t: round(rng.uniform(0, 5), 1)),
-    "tags": ({"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 4, "uniqueItems": True},
-             lambda rng, t: rng.sample(t.keywords, k=rng.randint(2, 4))),
-    "published": ({"type": "boolean"}, lambda rng, t: rng.random() < 0.5),
-    "status": ({"type": "string", "enum": ["draft", "review", "final"]}, lambda rng, t: rng.choice(["draft", "review", "final"])),
-    "author": ({"type": "object", "properties": {"name": {"type": "string", "minLength": 1}, "age": {"type": "integer", "minimum": 0}},
-                "required": ["name", "age"], "additionalProperties": False},
-               lambda rng, t: {"name": rng.choice(["Ada", "Grace", "Alan", "Edsger"]), "age": rng.randint(18, 90)}),
-    "steps": ({"type": "array", "minItems": 2, "items": {"type": "object", "required": ["order", "text"],
-               "properties": {"order": {"type": "integer", "minimum": 1}, "text": {"type": "string"}}}}, _steps),
+def _rating(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    top = rng.choice((5, 10, 100))
+    return {"type": "number", "minimum": 0, "maximum": top}, round(rng.uniform(0, top), 1)
+
+
+def _tags(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    lo = rng.randint(1, 3)
+    return ({"type": "array", "items": {"type": "string"}, "minItems": lo, "maxItems": 4, "uniqueItems": True},
+            rng.sample(t.keywords, k=rng.randint(lo, 4)))
+
+
+def _status(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    options = rng.sample(["draft", "review", "final", "archived", "open", "closed"], k=rng.randint(2, 4))
+    return {"type": "string", "enum": options}, rng.choice(options)
+
+
+def _author(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    adult = rng.choice((0, 18, 21))
+    schema = {"type": "object", "properties": {"name": {"type": "string", "minLength": 1}, "age": {"type": "integer", "minimum": adult}},
+              "required": ["name", "age"], "additionalProperties": False}
+    return schema, {"name": rng.choice(["Ada", "Grace", "Alan", "Edsger", "Barbara"]), "age": rng.randint(max(adult, 18), 90)}
+
+
+def _steps(rng: random.Random, t: Topic) -> tuple[dict[str, Any], Any]:
+    lo = rng.randint(1, 3)
+    schema = {"type": "array", "minItems": lo, "items": {"type": "object", "required": ["order", "text"],
+              "properties": {"order": {"type": "integer", "minimum": 1}, "text": {"type": "string"}}}}
+    return schema, [{"order": i, "text": s} for i, s in enumerate(t.sentences[: rng.randint(lo, 4)], 1)]
+
+
+# name -> builder(rng, topic) -> (schema, a value the schema accepts); bounds vary per task
+PROPERTIES: dict[str, Any] = {
+    "title": lambda rng, t: ({"type": "string", "minLength": rng.randint(1, 5)}, t.title),
+    "summary": lambda rng, t: ({"type": "string", "maxLength": rng.choice((120, 200, 280))}, rng.choice(t.sentences)),
+    "year": _year,
+    "rating": _rating,
+    "tags": _tags,
+    "published": lambda rng, t: ({"type": "boolean"}, rng.random() < 0.5),
+    "status": _status,
+    "author": _author,
+    "steps": _steps,
 }
+_REQUESTS = ("Describe {topic} as a small record.", "Summarise {topic} as structured data.",
+             "Turn a short note about {topic} into a JSON record.", "Give a machine-readable record about {topic}.")
 _NESTED = ("author", "steps")
 
 
@@ -50,10 +80,11 @@ def compose_schema(rng: random.Random, difficulty: int) -> tuple[str, list[dict[
     if difficulty >= 4:
         names = names[:-1] + [rng.choice(_NESTED)]
     required = sorted(names) if difficulty >= 3 else sorted(rng.sample(names, k=rng.randint(1, len(names))))
-    schema: dict[str, Any] = {"type": "object", "properties": {n: PROPERTIES[n][0] for n in sorted(names)}, "required": required}
+    built = {n: PROPERTIES[n](rng, topic) for n in names}
+    schema: dict[str, Any] = {"type": "object", "properties": {n: built[n][0] for n in sorted(names)}, "required": required}
     if difficulty >= 2:
         schema["additionalProperties"] = False
-    value = {n: PROPERTIES[n][1](rng, topic) for n in names}
+    value = {n: built[n][1] for n in names}
     body = json.dumps(value, indent=2, ensure_ascii=False)
     text = f"```json\n{body}\n```" if rng.random() < 0.5 else body
     constraints: list[dict[str, Any]] = [{"id": "json_schema", "kwargs": {"schema": schema}}]
@@ -68,6 +99,6 @@ def compose_schema(rng: random.Random, difficulty: int) -> tuple[str, list[dict[
                 constraints.append({"id": cid, "kwargs": {"forbidden_words": sorted(rng.sample(absent, k=2))}})
             elif cid == "detectable_format:json_format":
                 constraints.append({"id": cid, "kwargs": {}})
-    prompt = " ".join([f"Describe {topic.name} as a small record."] + [describe(c) for c in constraints])
+    prompt = " ".join([rng.choice(_REQUESTS).format(topic=topic.name)] + [describe(c) for c in constraints])
     key = "json_schema|" + ",".join(sorted(names)) + "|" + "+".join(sorted(c["id"] for c in constraints[1:]))
     return prompt, constraints, text, key
