@@ -110,7 +110,7 @@ def generate(
 def import_tasks(
     infile: Annotated[Path, typer.Argument(help="A task file: GSM8K / MATH / generic JSONL, Parquet, a datasets folder, HumanEval, MBPP ...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output rlvr task JSONL (written atomically).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, rlvr, gsm8k, math, qa, humaneval, mbpp, stdio, code-jsonl.")] = "auto",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto, rlvr, gsm8k, math, qa, humaneval, mbpp, stdio, code-jsonl, ifeval.")] = "auto",
     field: Annotated[list[str] | None, typer.Option("--field", help="Rename a column for the loader, e.g. --field question=problem (repeatable).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary for scripts.")] = False,
 ) -> None:

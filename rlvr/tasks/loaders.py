@@ -9,9 +9,10 @@ the file, line and field when something is missing.
     math        problem + solution with ``\\boxed{}`` (or an answer field)  (math_loaders)
     qa          any JSONL / Parquet / datasets folder, question + answer   (math_loaders)
     humaneval, mbpp, stdio, code-jsonl                                     (code_loaders)
+    ifeval      IFEval's input_data.jsonl: prompt + instruction_id_list + kwargs  (format_ifeval)
 
 >>> sorted(FORMATS)[:4]
-['code-jsonl', 'gsm8k', 'humaneval', 'math']
+['code-jsonl', 'gsm8k', 'humaneval', 'ifeval']
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ def _load_rlvr(path: str | os.PathLike[str]) -> list[Task]:
 
 def _formats() -> dict[str, Callable[..., list[Task]]]:
     from rlvr.tasks.code_loaders import CODE_FORMATS
+    from rlvr.tasks.format_ifeval import FORMAT_FORMATS
     from rlvr.tasks.math_loaders import MATH_FORMATS
 
-    return {"rlvr": _load_rlvr, **MATH_FORMATS, **CODE_FORMATS}
+    return {"rlvr": _load_rlvr, **MATH_FORMATS, **CODE_FORMATS, **FORMAT_FORMATS}
 
 
 FORMATS: dict[str, Callable[..., list[Task]]] = _formats()
@@ -77,6 +79,8 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "humaneval"
     if {"text", "test_list"} <= keys:
         return "mbpp"
+    if {"prompt", "instruction_id_list", "kwargs"} <= keys:
+        return "ifeval"
     if {"problem", "solution"} <= keys or {"problem", "answer"} <= keys:
         return "math"
     if {"question", "answer"} <= keys:

@@ -40,3 +40,18 @@ def test_a_bad_row_names_its_line(tmp_path):
     p.write_text(json.dumps(ROWS[0]) + "\n" + json.dumps(bad) + "\n")
     with pytest.raises(DataError, match=r"input_data.jsonl:2 .*detectable_content:postscript"):
         load_ifeval(p)
+
+
+def test_rlvr_tasks_import_detects_ifeval_and_rlvr_verify_scores_it(tmp_path):
+    from tests.conftest import run_rlvr
+
+    src, tasks, pairs, out = (tmp_path / n for n in ("input_data.jsonl", "tasks.jsonl", "pairs.jsonl", "verdicts.jsonl"))
+    src.write_text("".join(json.dumps(r) + "\n" for r in ROWS))
+    r = run_rlvr("tasks", "import", str(src), "-o", str(tasks), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["format"] == "ifeval"
+    rows = [json.loads(line) for line in tasks.read_text().splitlines()]
+    pairs.write_text(json.dumps({"task": rows[1], "completion": "Enjoy the trip.\n\nP.S. Pack an umbrella."}) + "\n")
+    r = run_rlvr("verify", str(pairs), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["status"] == "pass"
