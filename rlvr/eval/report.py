@@ -87,7 +87,9 @@ def render_markdown(results: dict[str, Any], plots: list[str] | None = None) -> 
     parts = [
         "# Evaluation report",
         "",
-        f"Model `{run.get('model', '?')}`" + (f" with adapter `{run['adapter']}`" if run.get("adapter") else "")
+        f"Model `{run.get('model') or run.get('name_or_path') or run.get('model_class', '?')}`"
+        + (f" (stage {run['stage']})" if run.get("stage") else "")
+        + (f" with adapter `{run['adapter']}`" if run.get("adapter") else "")
         + f", split `{run.get('split', '?')}`, {results['n_tasks']} tasks x {k} samples, temperature {s['temperature']},"
         f" max {s['max_new_tokens']} new tokens, seed {s['seed']}. Intervals are 95% bootstrap intervals over tasks"
         f" ({s['n_boot']} resamples). results.json schema `{results['schema']}` v{results['schema_version']}.",

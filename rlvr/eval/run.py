@@ -178,7 +178,8 @@ def evaluate_tasks(
     timing = {"generation_s": round(gen_seconds, 3), "verification_s": round(verify_seconds, 3)}
     from rlvr import __version__
 
-    run = {**(info or {}), **_model_info(model), "rlvr_version": __version__,
+    splits = sorted({str(t.meta.get("split", "file")) for t in tasks})
+    run = {"split": "+".join(splits), **(info or {}), **_model_info(model), "rlvr_version": __version__,
            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     results = summarise(rows, settings, tables=tables, n_boot=n_boot, extra={"run": run, "timing": timing})
     if out_dir is not None:
@@ -191,7 +192,7 @@ def _finite(x: float) -> float | None:
 
 
 def _model_info(model: Any) -> dict[str, Any]:
-    return {"model_class": type(model).__name__, "parameters": int(sum(p.numel() for p in model.parameters())),
+    return {"name_or_path": str(getattr(model, "name_or_path", "") or ""), "model_class": type(model).__name__, "parameters": int(sum(p.numel() for p in model.parameters())),
             "peft_adapter": hasattr(model, "peft_config")}
 
 
