@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from functools import lru_cache
 from typing import Any
 
@@ -31,11 +32,13 @@ from sympy.parsing.sympy_parser import (
     rationalize,
     standard_transformations,
 )
+from sympy.utilities.exceptions import SymPyDeprecationWarning
 
 from rlvr.verifiers.math_latex import UnsupportedLatex, normalize, split_top, to_sympy_source
 
 __all__ = ["parse_answer", "equal", "judge", "MAX_DIGITS", "TooLarge"]
 
+warnings.filterwarnings("ignore", category=SymPyDeprecationWarning)  # chatter on odd model input, not ours to fix
 MAX_DIGITS = 2000  # refuse numbers longer than this: no honest answer needs them, sympy would choke
 _TRANSFORMS = standard_transformations + (implicit_multiplication_application, convert_xor, rationalize)
 _NAMES: dict[str, Any] = {

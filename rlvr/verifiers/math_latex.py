@@ -92,6 +92,7 @@ def _unwrap_text(s: str) -> str:
     return s
 
 
+_MIXED = re.compile(r"(?<![\d.}^])(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
 _UNIT_WORD = re.compile(r"([a-zA-Z]+)\.?(?:\^\{?\d\}?)?")
 _GLUED_UNIT = re.compile(r"(\d)([a-zA-Z]{2,})$")
@@ -128,6 +129,9 @@ def normalize(text: str) -> str:
     s = s.replace("{,}", ",").replace("~", " ")
     s = re.sub(r"\^\s*\{?\s*\\circ\s*\}?", "", s).replace("°", "").replace("\\circ", "")
     s = s.replace("\\%", "%")
+    s = re.sub(r"^\s*[a-zA-Z]\s*\\in\s*", "", s)  # "x \in [1, 2]" -> "[1, 2]"
+    # a mixed number 2\frac{1}{3} means 2 + 1/3 (the competition convention), only for a proper fraction
+    s = _MIXED.sub(lambda m: f"({m.group(1)}+\\frac{{{m.group(2)}}}{{{m.group(3)}}})" if int(m.group(2)) < int(m.group(3)) else m.group(0), s)
     s = _unwrap_text(s)
     s = s.replace("\\{", "\x01").replace("\\}", "\x02")  # set braces survive as markers
     s = s.strip().rstrip(".").strip()
@@ -199,6 +203,22 @@ def to_sympy_source(text: str, _depth: int = 0) -> str:
                 out.append("*")
             elif cmd == "div":
                 out.append("/")
+            elif cmd == "log" and s.startswith("_", i):  # \log_b x -> log(x, b)
+                base, i = _group(s, i + 1)
+                if s.startswith("(", i):
+                    j = matching_brace(s, i)
+                    if j < 0:
+                        raise UnsupportedLatex("unbalanced (")
+                    arg, i = s[i + 1 : j], j + 1
+                else:
+                    m2 = re.match(r"\s*(\d+|[a-zA-Z]|\{)", s[i:])
+                    if not m2:
+                        raise UnsupportedLatex("log without an argument")
+                    if m2.group(1) == "{":
+                        arg, i = _group(s, i + m2.start(1))
+                    else:
+                        arg, i = m2.group(1), i + m2.end()
+                out.append(f"log({to_sympy_source(arg, _depth + 1)},{to_sympy_source(base, _depth + 1)})")
             elif cmd in FUNCTIONS:
                 out.append(FUNCTIONS[cmd])
             elif cmd in _CONSTS:
