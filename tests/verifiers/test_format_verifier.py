@@ -145,7 +145,7 @@ EVERY_ID = ALL_IDS + [
     c("punctuation:no_comma"), c("startend:quotation")]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
        | st.lists(st.sampled_from(["*", "-", "\n", "\n\n", "***", "******", "<<", ">>", "[", "]", "{", "}", '"', ",", "P.S.",
                                    "Section 1", "A", "the", ".", "```json", "```"]), max_size=60).map("".join))
