@@ -89,7 +89,9 @@ def make_fractions(rng: random.Random, difficulty: int) -> Problem:
     def show(q: Fraction, i: int) -> str:
         if decimal and i == 0:
             return _decimal_text(q)
-        return fraction_text(q)
+        text = fraction_text(q)
+        # a / b / c / d would read left to right; a fraction divided by a fraction needs its parentheses
+        return f"({text})" if "/" in chosen and "/" in text else text
 
     text = show(terms[0], 0)
     acc = terms[0]

@@ -90,13 +90,17 @@ def make_number_theory(rng: random.Random, difficulty: int) -> Problem:
 def make_counting(rng: random.Random, difficulty: int) -> Problem:
     """Counting (permutations, combinations) and probability with an exact fraction gold.
 
-    Difficulty: 1 arrangements of n objects; 2 choose k of n; 3 probability of a colour from a bag;
-    4 probability of two draws without replacement; 5 probability that two dice sum to s.
+    Difficulty: 1 arrangements of n objects or the product rule; 2 choose k of n; 3 probability of a colour from a bag;
+    4 probability of two draws without replacement; 5 probability that two dice (4 to 10 sides) sum to s.
     """
     if difficulty == 1:
-        n = rng.randint(3, 7)
-        gold = math.factorial(n)
-        return _p(f"perm:{n}", f"In how many ways can {n} different books be arranged on a shelf?", gold, [f"{n}! = {gold}"])
+        if rng.random() < 0.5:
+            n = rng.randint(3, 8)
+            gold = math.factorial(n)
+            return _p(f"perm:{n}", f"In how many ways can {n} different books be arranged on a shelf?", gold, [f"{n}! = {gold}"])
+        a, b = rng.randint(2, 12), rng.randint(2, 12)
+        return _p(f"menu:{a}:{b}", f"A menu has {a} starters and {b} mains. How many different meals of one starter and one main are there?",
+                  a * b, [f"{a}*{b} = {a * b}"])
     if difficulty == 2:
         n = rng.randint(5, 15)
         k = rng.randint(2, min(5, n - 1))
@@ -112,11 +116,12 @@ def make_counting(rng: random.Random, difficulty: int) -> Problem:
         q = Fraction(red, total) * Fraction(red - 1, total - 1)
         return _p(f"prob2:{red}:{blue}", f"A bag has {red} red and {blue} blue marbles. Two are drawn without replacement. What is the probability both are red?",
                   fraction_text(q), [f"P = {red}/{total} * {red - 1}/{total - 1} = {fraction_text(q)}"], "rational")
-    s = rng.randint(2, 12)
-    ways = sum(1 for a in range(1, 7) for b in range(1, 7) if a + b == s)
-    q = Fraction(ways, 36)
-    return _p(f"dice:{s}", f"Two fair dice are rolled. What is the probability that the sum is {s}?", fraction_text(q),
-              [f"{ways} of 36 outcomes sum to {s}", f"P = {ways}/36 = {fraction_text(q)}"], "rational")
+    sides = rng.choice([(4, 6), (6, 6), (6, 8), (8, 8), (4, 8), (6, 10), (10, 10)])
+    s = rng.randint(2, sides[0] + sides[1])
+    ways = sum(1 for a in range(1, sides[0] + 1) for b in range(1, sides[1] + 1) if a + b == s)
+    q = Fraction(ways, sides[0] * sides[1])
+    return _p(f"dice:{sides}:{s}", f"A fair {sides[0]}-sided die and a fair {sides[1]}-sided die are rolled. What is the probability that the sum is {s}?",
+              fraction_text(q), [f"{ways} of {sides[0] * sides[1]} outcomes sum to {s}", f"P = {ways}/{sides[0] * sides[1]} = {fraction_text(q)}"], "rational")
 
 
 _NAMES = ["Ann", "Ben", "Cal", "Dee", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jo"]
