@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from rlvr.errors import SandboxError
+from rlvr.errors import ConfigError, SandboxError
 from rlvr.sandboxes import _host
 from rlvr.sandboxes.base import Job
 from rlvr.sandboxes.choose import get_sandbox
@@ -83,7 +84,12 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
     failed = sum(not r.ok for r in results)
     if failed:
         raise SandboxError(f"{failed} of {programs} bench programs did not pass in the {name} sandbox")
-    base_python = _host.sandbox_python(baseline_python) if baseline_python else python
+    base_python = python
+    if baseline_python:  # as given, not resolved: a venv's python is a symlink that finds its venv by its own path
+        base_python = shutil.which(baseline_python) or baseline_python
+        if not os.access(base_python, os.X_OK):
+            raise ConfigError(f"--baseline-python {baseline_python!r} is not an executable; pass a python3 path")
+        base_python = os.path.abspath(base_python)
     base_s, base_cpu = baseline(baseline_programs, workers, base_python, program)
     per_s, base_per_s = programs / seconds, baseline_programs / base_s
     cpu_ms, base_cpu_ms = 1000 * cpu / programs, 1000 * base_cpu / baseline_programs
