@@ -113,7 +113,11 @@ def run_job(req: dict, workdir: str, check_ipc: bool, scratch: list) -> dict:
             f.write(base64.b64decode(data))
     rlimits = rlimits_for(lim, int(req.get("nproc_base", 0)))  # noqa: F821 (in _inside.py)
     program = precompile(req["program"]) or req["program"]  # noqa: F821
-    in_r, in_w = os.pipe()
+    stdin = (req.get("stdin") or "").encode("utf-8", "surrogateescape")
+    if stdin:
+        in_r, in_w = os.pipe()
+    else:  # nothing to feed: /dev/null, one pipe and its bookkeeping fewer per program
+        in_r, in_w = os.open(os.devnull, os.O_RDONLY), None
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()
@@ -126,7 +130,6 @@ def run_job(req: dict, workdir: str, check_ipc: bool, scratch: list) -> dict:
             os._exit(127)
     for fd in (in_r, out_w, err_w):
         os.close(fd)
-    stdin = (req.get("stdin") or "").encode("utf-8", "surrogateescape")
     facts = supervise(pid, stdin, in_w, out_r, err_r, lim, _kill_all)  # noqa: F821
     _reap_all()
     for d in [workdir, *scratch]:
