@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Build the docker image rlvr's `docker` sandbox backend runs, from files already on this machine:
 # no registry pull. The image holds one python3 (this host's /usr/bin/python3 by default), its standard
-# library, the shared libraries they link, an /etc/passwd naming the sandbox user, and nothing else:
+# library, the shared libraries they link, an /etc/passwd naming the sandbox user, and nothing else
+# (the interpreter is reached as /usr/bin/python3 inside, wherever it lives on the host):
 # no shell, no package manager, no compilers. It is tagged with a hash of this recipe and of the
 # interpreter, so a second run finds the tag and returns at once.
 #
 #   bash sandboxes/build-image.sh [PYTHON]      # prints the image name it built or found
 set -euo pipefail
-PY="$(readlink -f "${1:-/usr/bin/python3}")"
+DEFAULT_PY=/usr/bin/python3
+[ -x "$DEFAULT_PY" ] || DEFAULT_PY="$(python3 -c 'import sys; print(sys.executable)')"  # e.g. pyenv, no system python
+PY="$(readlink -f "${1:-$DEFAULT_PY}")"
 IMAGE="${RLVR_SANDBOX_IMAGE:-rlvr-sandbox}"
 [ -x "$PY" ] || { echo "build-image: $PY is not an executable python3" >&2; exit 1; }
 STDLIB="$("$PY" -I -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
