@@ -48,4 +48,8 @@ tar -C "$ROOT" --numeric-owner --owner=0 --group=0 -cf - . \
   | docker import --change 'USER 1000:1000' --change 'WORKDIR /work' --change 'ENV PATH=/usr/bin' \
       --change 'LABEL org.rlvr.sandbox-image=1' - "$IMAGE:$TAG" >/dev/null
 docker tag "$IMAGE:$TAG" "$IMAGE:latest"
+# Older builds of this recipe: drop their tags (an image a running container still uses stays).
+docker images "$IMAGE" --format '{{.Tag}}' | grep -vx -e latest -e "$TAG" | while read -r old; do
+  docker rmi "$IMAGE:$old" >/dev/null 2>&1 || true
+done
 echo "$IMAGE:$TAG"
