@@ -126,3 +126,14 @@ def test_heldout_is_disjoint_from_train_by_construction():
     assert {t.meta["problem_hash"] for t in train}.isdisjoint({t.meta["problem_hash"] for t in heldout})
     assert all(split_of("math", t.prompt) in ("train", "heldout") for t in heldout)  # split follows text alone
     assert {t.meta["generator"] for t in heldout} == set(SUITE.families)
+
+
+def test_every_family_at_every_difficulty_passes_its_own_verifier_and_a_wrong_answer_fails():
+    from rlvr.verifiers.math import MathVerifier
+
+    tasks = [t for f in SUITE.families for d in range(1, SUITE.max_difficulty + 1) for t in SUITE.generate(2, seed=4, difficulty=d, families=[f])]
+    verifier = MathVerifier()
+    good = verifier.verify_batch(tasks, [t.meta["solution"] for t in tasks])
+    assert [(t.id, v.reason) for t, v in zip(tasks, good) if v.status != "pass"] == []
+    bad = verifier.verify_batch(tasks, ["Final answer: 987654321" for _ in tasks])
+    assert all(v.status == "fail" for v in bad)

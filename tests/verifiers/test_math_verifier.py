@@ -150,3 +150,9 @@ def test_cli_bad_option_is_one_line_exit_2(tmp_path):
     r = run_rlvr("verify", str(pairs), "-o", str(tmp_path / "o.jsonl"), "-O", "math.pick=middle")
     assert r.returncode == 2 and "pick" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_list_gold_is_an_unordered_set_of_answers(v):
+    assert v.verify(task([2, 3]), "Final answer: 3, 2").status == "pass"
+    assert v.verify(task([2, 3]), "Final answer: x = 2 or x = 3").status == "pass"
+    assert v.verify(task([2, 3]), "Final answer: 2").status == "fail"
