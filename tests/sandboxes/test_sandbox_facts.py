@@ -230,3 +230,21 @@ def test_asking_a_pool_for_network_is_refused_not_ignored(pooled):
 
     with pytest.raises(ConfigError, match="never gives programs a network"):
         pooled.run("print(1)", limits=Limits(allow_network=True))
+
+
+def test_recycle_after_replaces_workers_without_losing_jobs(pooled, make):
+    with make(pooled.name, workers=1, recycle_after=2) as sb:
+        results = sb.run_many([Job(f"print({i})") for i in range(5)])
+        assert [r.stdout for r in results] == [f"{i}\n" for i in range(5)]
+        assert sb.pool.restarts >= 2 and {r.details["worker"] for r in results} == {0}
+
+
+def test_sysv_ipc_left_behind_recycles_the_worker_or_is_refused(pooled, make):
+    prog = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.shmget(0, 4096, 0o1600))\n"
+    with make(pooled.name, workers=1) as sb:
+        first = sb.run(prog)
+        assert first.status == "ok"
+        if int(first.stdout) >= 0:  # docker's seccomp allows SysV IPC: the segment outlives the program
+            assert sb.pool.restarts == 1  # so the zygote recycled itself
+        second = sb.run("print(open('/proc/sysvipc/shm').read().count('\\n'))")
+        assert second.stdout == "1\n"  # header only: nothing carried over
