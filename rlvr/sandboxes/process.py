@@ -40,17 +40,26 @@ WARNING = ("sandbox backend 'process' does NOT isolate the file system or the ne
            "and write what their user can and open connections. Install bubblewrap or docker for real isolation.")
 
 
-def _wait_gone(uid: int, pid: int, timeout_s: float = 2.0) -> None:
-    """Wait until no process of ``uid`` but the reaped-later ``pid`` is left: dying ones still count for RLIMIT_NPROC."""
+def _kill_uid(uid: int, main_pid: int, timeout_s: float = 2.0) -> None:
+    """SIGKILL every process of ``uid`` (root only; it is a throwaway uid) until none is left but ``main_pid``
+    (our child, reaped right after), dying ones too: they still count for RLIMIT_NPROC. A scan of /proc,
+    repeated, because a fork bomb forks while we kill."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        try:
-            left = [e.name for e in os.scandir("/proc") if e.name.isdigit() and e.name != str(pid) and e.stat().st_uid == uid]
-        except OSError:
-            left = ["?"]
+        left = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or entry.name == str(main_pid):
+                continue
+            try:
+                if entry.stat().st_uid != uid:
+                    continue
+                left += 1
+                os.kill(int(entry.name), signal.SIGKILL)
+            except (OSError, ValueError):  # gone meanwhile
+                continue
         if not left:
             return
-        time.sleep(0.005)
+        time.sleep(0.002)
 
 
 class ProcessSandbox(BaseSandbox):
@@ -67,7 +76,6 @@ class ProcessSandbox(BaseSandbox):
         if warn:
             console.warn(WARNING, once=True)
         self._root = _host.is_root()
-        self._kill_bin = "/bin/kill" if os.path.exists("/bin/kill") else None
         self._slots: queue.Queue[int] = queue.Queue()
         for slot in range(self.workers):
             self._slots.put(slot)
@@ -132,10 +140,8 @@ class ProcessSandbox(BaseSandbox):
                     os.killpg(proc.pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-                if uid is not None and self._kill_bin:  # daemons left their process group; get them by uid
-                    subprocess.run([self._kill_bin, "-9", "-1"], user=uid, group=uid, extra_groups=[], env={},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-                    _wait_gone(uid, proc.pid)
+                if uid is not None:  # daemons left their process group; get them by uid
+                    _kill_uid(uid, proc.pid)
 
             fds = []
             for stream in (proc.stdin, proc.stdout, proc.stderr):  # supervise owns raw fds; the file objects go
