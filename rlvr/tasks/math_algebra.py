@@ -12,6 +12,7 @@ a character-level model can copy them; the verifier compares by symbol, so any e
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import sympy
 
@@ -61,7 +62,7 @@ def make_linear(rng: random.Random, difficulty: int) -> Problem:
     """
     span = 5 * difficulty
     if difficulty <= 3:
-        sol = Fraction_(rng.randint(1, 9)) if difficulty == 1 else Fraction_(rng.randint(-span, span))
+        sol = Fraction(rng.randint(1, 9)) if difficulty == 1 else Fraction(rng.randint(-span, span))
         a = rng.randint(2, 9) if difficulty == 1 else _nz(rng, -span, span)
         b = rng.randint(1, 9) if difficulty == 1 else _nz(rng, -span, span)
         if difficulty == 3:
@@ -69,7 +70,7 @@ def make_linear(rng: random.Random, difficulty: int) -> Problem:
             while c2 == a:
                 c2 = _nz(rng, -span, span)
             d = _nz(rng, -span, span)
-            sol = Fraction_(d - b, a - c2)
+            sol = Fraction(d - b, a - c2)
             eq = f"{_lin(a, b)}={_lin(c2, d)}"
             steps = [f"{a - c2}x={d - b}" if a - c2 != 1 else f"x={d - b}"]
         else:
@@ -87,21 +88,20 @@ def make_linear(rng: random.Random, difficulty: int) -> Problem:
     if difficulty == 4:
         sx, sy = rng.randint(-9, 9), rng.randint(-9, 9)
     else:
-        sx, sy = Fraction_(rng.randint(-20, 20), rng.randint(1, 5)), Fraction_(rng.randint(-20, 20), rng.randint(1, 5))
+        sx, sy = Fraction(rng.randint(-20, 20), rng.randint(1, 5)), Fraction(rng.randint(-20, 20), rng.randint(1, 5))
     e, f = a * sx + b * sy, c * sx + d * sy
-    eq1, eq2 = f"{a}x{b:+d}y={fraction_text(Fraction_(e))}", f"{c}x{d:+d}y={fraction_text(Fraction_(f))}"
-    gold = f"({fraction_text(Fraction_(sx))}, {fraction_text(Fraction_(sy))})"
+    eq1, eq2 = f"{a}x{b:+d}y={fraction_text(Fraction(e))}", f"{c}x{d:+d}y={fraction_text(Fraction(f))}"
+    gold = f"({fraction_text(Fraction(sx))}, {fraction_text(Fraction(sy))})"
     det = a * d - b * c
-    steps = [f"det = {a}*{d}-({b})*({c}) = {det}", f"x = ({fraction_text(Fraction_(e))}*{d}-({b})*{fraction_text(Fraction_(f))})/{det} = {fraction_text(Fraction_(sx))}",
-             f"y = ({a}*{fraction_text(Fraction_(f))}-({c})*{fraction_text(Fraction_(e))})/{det} = {fraction_text(Fraction_(sy))}"]
+    def par(v: object) -> str:  # -5 -> (-5), 61/4 -> (61/4): Cramer's rule written so it reads unambiguously
+        t = fraction_text(Fraction(v)) if not isinstance(v, str) else v
+        return f"({t})" if t.startswith("-") or "/" in t else t
+
+    steps = [f"det = {par(a)}*{par(d)}-{par(b)}*{par(c)} = {det}",
+             f"x = ({par(e)}*{par(d)}-{par(b)}*{par(f)})/{par(det)} = {fraction_text(Fraction(sx))}",
+             f"y = ({par(a)}*{par(f)}-{par(c)}*{par(e)})/{par(det)} = {fraction_text(Fraction(sy))}"]
     return Problem(canonical=f"system:{eq1};{eq2}", prompt=f"Solve the system {eq1} and {eq2}. Give (x, y).", answer=gold,
                    solution="\n".join([*steps, final_line(gold)]), meta={"answer_type": "tuple"})
-
-
-def Fraction_(n: int | object, d: int = 1):  # noqa: N802 - a thin alias keeps lines short
-    from fractions import Fraction
-
-    return Fraction(n) / d if not isinstance(n, Fraction) else n / d
 
 
 def make_quadratic(rng: random.Random, difficulty: int) -> Problem:
@@ -130,7 +130,7 @@ def make_quadratic(rng: random.Random, difficulty: int) -> Problem:
         poly = x**2 + b * x + c
         roots = sorted(sympy.solve(poly, x), key=lambda r: float(r))
     text = ascii_expr(poly)
-    gold = ", ".join(ascii_expr(r) if not r.is_Rational else fraction_text(Fraction_(int(r.p), int(r.q))) for r in roots)
+    gold = ", ".join(ascii_expr(r) if not r.is_Rational else fraction_text(Fraction(int(r.p), int(r.q))) for r in roots)
     steps = [f"{text} = {_factored(poly)}" if difficulty <= 4 else f"x = (-({b}) +- sqrt({disc}))/2"]
     return Problem(canonical=f"quadratic:{text}", prompt=f"Find all real solutions of {text}=0.", answer=gold,
                    solution="\n".join([*steps, final_line(gold)]), meta={"answer_type": "set"})
@@ -184,7 +184,7 @@ def make_calculus(rng: random.Random, difficulty: int) -> Problem:
     f = sum(rng.randint(-5, 5) * x**k for k in range(3 if difficulty == 3 else 4)) + rng.randint(1, 3) * x ** (3 if difficulty == 3 else 4)
     F = sympy.integrate(f, x)
     val = F.subs(x, hi) - F.subs(x, lo)
-    gold = fraction_text(Fraction_(int(val.p), int(val.q)))
+    gold = fraction_text(Fraction(int(val.p), int(val.q)))
     shown = ascii_expr(f)
     return Problem(canonical=f"integral:{shown}:{lo}:{hi}", prompt=f"Compute the integral of {shown} dx from {lo} to {hi}.",
                    answer=gold, solution=f"F(x) = {ascii_expr(F)}\nF({hi})-F({lo}) = {gold}\n{final_line(gold)}",

@@ -26,6 +26,7 @@ from typing import Any
 
 import sympy
 from sympy.parsing.sympy_parser import (
+    TokenError,
     convert_xor,
     implicit_multiplication_application,
     parse_expr,
@@ -157,18 +158,8 @@ def _expr_or_text(s: str) -> tuple:
         return ("expr", _to_expr(s), False)
     except TooLarge:
         raise
-    except (UnsupportedLatex, SyntaxError, TypeError, ValueError, AttributeError, NameError, sympy.SympifyError, TokenError_):
+    except (UnsupportedLatex, SyntaxError, TypeError, ValueError, AttributeError, NameError, sympy.SympifyError, TokenError):
         return ("text", _text_key(s))
-
-
-class TokenError_(Exception):
-    pass
-
-
-try:
-    from sympy.parsing.sympy_parser import TokenError as TokenError_  # type: ignore[no-redef,assignment]
-except ImportError:  # older sympy
-    from tokenize import TokenError as TokenError_  # type: ignore[no-redef,assignment]
 
 
 def _inequality(rel: list[str]) -> tuple | None:
@@ -190,7 +181,7 @@ def _inequality(rel: list[str]) -> tuple | None:
         if less:
             return ("seq", "(" + {"(": ")", "[": "]"}[br], [("expr", -sympy.oo, False), ("expr", bound, False)])
         return ("seq", br + ")", [("expr", bound, False), ("expr", sympy.oo, False)])
-    except (UnsupportedLatex, SyntaxError, TypeError, ValueError, KeyError, sympy.SympifyError, TokenError_):
+    except (UnsupportedLatex, SyntaxError, TypeError, ValueError, KeyError, sympy.SympifyError, TokenError):
         return None
 
 
