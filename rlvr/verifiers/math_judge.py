@@ -18,7 +18,9 @@ refused before sympy builds it; the worker's time and memory limits catch whatev
 
 from __future__ import annotations
 
+import hashlib
 import math
+import random
 import re
 import warnings
 from functools import lru_cache
@@ -202,9 +204,12 @@ def _expr_equal(a: sympy.Expr, b: sympy.Expr, tol: float) -> bool:
         return bool(sympy.simplify(d) == 0 or d.equals(0))
     # random-point identity test: two different rational functions (or polynomials in sin, exp ...)
     # agree at three generic points with negligible probability; exact arithmetic where it can be
+    # The points come from a hash of the difference itself: the same verdict on every run, yet not a
+    # fixed public set that an answer could be built to vanish on.
     syms = sorted(d.free_symbols, key=str)
-    for k in range(3):
-        point = {s: sympy.Rational(7 + 3 * k + j, 11 + 2 * j) for j, s in enumerate(syms)}
+    rng = random.Random(hashlib.sha256(sympy.srepr(d).encode()).digest())
+    for _ in range(3):
+        point = {s: sympy.Rational(rng.randint(1, 97), rng.randint(7, 89)) for s in syms}
         val = d.subs(point)
         if val == 0:
             continue
