@@ -74,6 +74,11 @@ def equal(g: tuple, c: tuple, tol: float = 0.0, round_to: int | None = None) -> 
         if g[2] and c[2]:
             options = [(gv, cv)]
         return any(_expr_equal(b, a, tol) for a, b in options)
+    if kc == "eq" and kg != "eq" and _constant(c[1]) and _constant(c[2]):  # "1/2 = 0.5": a value worked out
+        return _expr_equal(c[1][1], c[2][1], tol) and equal(g, c[2], tol, round_to)
+    if kg == "seq" and kc == "set" and _named_values(c[1]):  # "x = 5, y = 3" for (5, 3): ordered by name
+        values = [item[2] for item in sorted(c[1], key=lambda item: str(item[1][1]))]
+        return len(values) == len(g[2]) and all(equal(a, b, tol, round_to) for a, b in zip(g[2], values))
     if kc == "eq" and kg != "eq" and c[1][0] == "expr" and isinstance(c[1][1], sympy.Symbol):
         return equal(g, c[2], tol, round_to)  # "x = 3" for 3
     if kg == "eq" and kc != "eq" and g[1][0] == "expr" and isinstance(g[1][1], sympy.Symbol):
@@ -102,6 +107,15 @@ def equal(g: tuple, c: tuple, tol: float = 0.0, round_to: int | None = None) -> 
         other = _plain(c) if kc != "text" else c[1]
         return bool(key) and key == other
     return False
+
+
+def _constant(x: tuple) -> bool:
+    return x[0] == "expr" and not x[1].free_symbols
+
+
+def _named_values(items: list) -> bool:
+    names = [str(i[1][1]) for i in items if i[0] == "eq" and i[1][0] == "expr" and isinstance(i[1][1], sympy.Symbol)]
+    return len(names) == len(items) > 1 and len(set(names)) == len(names)
 
 
 def _plain(x: tuple) -> str:
@@ -178,7 +192,7 @@ def judge(gold: str, candidate: str, hint: str, tol: float, round_to: int | None
         return "fail", "answer refused: nested too deeply"
     except Exception as e:  # sympy raises many kinds on odd input; an unreadable answer is the model's
         return "fail", f"could not read the answer ({type(e).__name__})"
-    if _many(c) > 1 and _many(g) == 1:
+    if _many(c) > 1 and _many(g) == 1 and not (g[0] == "seq" and _named_values(c[1])):
         return "fail", f"answer lists {_many(c)} candidates where one is asked for"
     problem = form_problem(candidate, hint, form, c)
     if problem:

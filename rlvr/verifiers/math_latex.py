@@ -92,6 +92,36 @@ def _unwrap_text(s: str) -> str:
     return s
 
 
+_PREFIX = re.compile(r"^\s*(?:so\s+|thus\s+|therefore\s+)?(?:the\s+)?(?:final\s+)?answer\s*(?:is\s*:?|:|=)\s*", re.IGNORECASE)
+_REMARK = re.compile(r"\s*\(([A-Za-z][A-Za-z ,.'-]*)\)\s*$")
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+
+
+def _number_words(s: str) -> str:
+    """``sixty-eight`` -> ``68``, ``minus two hundred and five`` -> ``-205``; other text unchanged."""
+    words = s.lower().replace("-", " ").split()
+    if not words or len(words) > 12:
+        return s
+    sign = -1 if words[0] in ("minus", "negative") else 1
+    total = current = 0
+    seen = False
+    for w in words[1:] if sign < 0 else words:
+        if w in _SMALL or w in _TENS:
+            current += _SMALL.get(w, 0) + _TENS.get(w, 0)
+        elif w == "hundred" and seen:
+            current *= 100
+        elif w in _SCALES and seen:
+            total, current = total + current * _SCALES[w], 0
+        elif w != "and":
+            return s
+        seen = True
+    return str(sign * (total + current)) if seen else s
+
+
 _MIXED = re.compile(r"(?<![\d.}^])(\d+)\s*\\frac\{(\d+)\}\{(\d+)\}")
 _THOUSANDS = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d,])")
 _UNIT_WORD = re.compile(r"([a-zA-Z]+)\.?(?:\^\{?\d\}?)?")
@@ -109,6 +139,8 @@ def _strip_units(s: str) -> str:
         if m and m.group(2).lower() in UNITS:
             tokens[-1] = tokens[-1][: m.start(2)]
     while len(tokens) > 1:
+        if len(tokens) > 2 and re.fullmatch(r"\^\{?\d\}?", tokens[-1]) and tokens[-2].lower() in UNITS:
+            tokens.pop()  # "cm ^2" after \text{ cm}^2 was unwrapped
         parts = [p for p in tokens[-1].split("/") if p]
         if parts and all((w := _UNIT_WORD.fullmatch(p)) and w.group(1).lower() in UNITS for p in parts):
             if tokens.pop().lower() == "percent":
@@ -116,7 +148,7 @@ def _strip_units(s: str) -> str:
         else:
             break
     out = " ".join(tokens)
-    return out if out and out[-1].isdigit() or out.endswith("%") else s
+    return out if out and (out[-1].isdigit() or out.endswith("%") or _number_words(out) != out) else s
 
 
 def normalize(text: str) -> str:
@@ -133,11 +165,16 @@ def normalize(text: str) -> str:
     # a mixed number 2\frac{1}{3} means 2 + 1/3 (the competition convention), only for a proper fraction
     s = _MIXED.sub(lambda m: f"({m.group(1)}+\\frac{{{m.group(2)}}}{{{m.group(3)}}})" if int(m.group(2)) < int(m.group(3)) else m.group(0), s)
     s = _unwrap_text(s)
+    s = _PREFIX.sub("", s)  # "Final answer: The answer is 42"
     s = s.replace("\\{", "\x01").replace("\\}", "\x02")  # set braces survive as markers
     s = s.strip().rstrip(".").strip()
+    m = _REMARK.search(s)  # "42 (rounded to the nearest unit)" -> "42"
+    if m and m.start() > 0 and any(len(w) > 2 and w.lower() not in FUNCTIONS for w in re.findall(r"[A-Za-z]+", m.group(1))):
+        s = s[: m.start()].rstrip().rstrip(".")
+    s = _number_words(s)
     s = _THOUSANDS.sub(lambda m: m.group(1).replace(",", ""), s)
     s = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", s) if re.fullmatch(r"\d{1,3}(\s\d{3})+", s) else s
-    s = _strip_units(s)
+    s = _number_words(_strip_units(s))  # again: "ten apples" is a number only once the unit is gone
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"\s*([,=+\-*/^()\[\]<>])\s*", r"\1", s)
     return s.replace("\x01", "\\{").replace("\x02", "\\}").replace("\x03", "\\\\")
