@@ -156,3 +156,23 @@ def test_a_list_gold_is_an_unordered_set_of_answers(v):
     assert v.verify(task([2, 3]), "Final answer: 3, 2").status == "pass"
     assert v.verify(task([2, 3]), "Final answer: x = 2 or x = 3").status == "pass"
     assert v.verify(task([2, 3]), "Final answer: 2").status == "fail"
+
+
+MATHY = "0123456789+-*/^()[]{}\\,=.%! xyzabeipqrstfcolgn|<>&"
+
+
+def test_fuzzed_answers_never_error_and_never_crash_the_batch():
+    # hypothesis drives the parser with math-shaped garbage; a verdict of "error" would be our bug
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    verifier = MathVerifier()
+    golds = ["12", "\\frac{1}{2}", "(1, 2]", "x^2+1", "\\{1, 2\\}"]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(st.lists(st.text(alphabet=MATHY, max_size=40), min_size=5, max_size=5))
+    def check(answers):
+        verdicts = verifier.verify_batch([task(g) for g in golds], [f"Final answer: {a}" for a in answers])
+        assert [v.status for v in verdicts if v.status == "error"] == [], [(a, v.reason) for a, v in zip(answers, verdicts)]
+
+    check()
