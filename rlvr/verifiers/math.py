@@ -40,7 +40,7 @@ from rlvr.verifiers.math_extract import DEFAULT_ORDER, KINDS, extract_answers
 from rlvr.verifiers.math_judge import judge
 from rlvr.verifiers.math_latex import normalize
 
-__all__ = ["MathVerifier"]
+__all__ = ["MathVerifier", "Answers"]
 
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?(?:/\d+)?")
 _LIST_HINT = re.compile(r"\bor\b|\band\b|,|\\pm|;")
@@ -70,6 +70,14 @@ def _plain_value(s: str) -> Fraction | None:
         return Fraction(s)
     except (ValueError, ZeroDivisionError):
         return None
+
+
+class Answers(list):
+    """Answer strings read from one completion, with the extraction ``kind`` that found them."""
+
+    def __init__(self, items: Sequence[str], kind: str | None) -> None:
+        super().__init__(items)
+        self.kind = kind
 
 
 class MathVerifier(Verifier):
@@ -123,17 +131,18 @@ class MathVerifier(Verifier):
 
     # -- extract and check ---------------------------------------------------------------------
     def extract(self, task: Task, completion: str) -> Any:
-        _, found = extract_answers(completion, self.order)
+        """The picked answer first, then every other distinct answer of the same kind (``Answers.kind`` says which)."""
+        kind, found = extract_answers(completion, self.order)
         if not found:
             return NOTHING
         picked = found[-1] if self.pick == "last" else found[0]
         if self.conflicts == "pick":
-            return [picked]
+            return Answers([picked], kind)
         if len(found) > 4 * _MAX_CANDIDATES:
-            return found  # refused as spraying in check, without normalising every one
+            return Answers(found, kind)  # refused as spraying in check, without normalising every one
         key = {f: f if _hostile(f) else normalize(f) for f in found}
         others = list(dict.fromkeys(key[f] for f in found if key[f] != key[picked]))
-        return [picked, *others]
+        return Answers([picked, *others], kind)
 
     def check(self, task: Task, extracted: Any) -> Verdict:
         return self._check_many([(task, extracted)])[0]
@@ -193,7 +202,8 @@ class MathVerifier(Verifier):
         decided: list[list[tuple[bool, str] | None]] = []
         for n, (task, cands) in enumerate(items):
             if len(cands) > _MAX_CANDIDATES:
-                results[n] = self.failed(f"{len(cands)} different answers given; one is asked for", extracted=cands[0])
+                results[n] = self.failed(f"{len(cands)} different answers given; one is asked for", extracted=cands[0],
+                                         found_by=getattr(cands, "kind", None))
                 decided.append([])
                 continue
             gold = self.gold_text(task)
@@ -220,15 +230,15 @@ class MathVerifier(Verifier):
             row = decided[n]
             errors = [r for r in row if r is not None and r[1].startswith("error:")]
             if errors:
-                results[n] = self.errored(errors[0][1][len("error: "):], extracted=cands[0])
+                results[n] = self.errored(errors[0][1][len("error: "):], extracted=cands[0], found_by=getattr(cands, "kind", None))
             elif all(r is not None and r[0] for r in row):
-                results[n] = self.passed(row[0][1], extracted=cands[0])  # type: ignore[index]
+                results[n] = self.passed(row[0][1], extracted=cands[0], found_by=getattr(cands, "kind", None))  # type: ignore[index]
             else:
                 bad = next(r for r in row if r is None or not r[0])
                 reason = bad[1] if bad else "not judged"
                 if len(cands) > 1 and row[0] is not None and row[0][0]:
                     reason = f"gave {len(cands)} different answers and not all are right"
-                results[n] = self.failed(reason, extracted=cands[0], candidates=len(cands))
+                results[n] = self.failed(reason, extracted=cands[0], candidates=len(cands), found_by=getattr(cands, "kind", None))
         return [r for r in results if r is not None]
 
     def _from_outcome(self, out: Outcome) -> tuple[bool, str]:

@@ -176,3 +176,9 @@ def test_fuzzed_answers_never_error_and_never_crash_the_batch():
         assert [v.status for v in verdicts if v.status == "error"] == [], [(a, v.reason) for a, v in zip(answers, verdicts)]
 
     check()
+
+
+def test_verdict_says_which_extraction_found_the_answer(v):
+    assert v.verify(task(5), "so \\boxed{5}").details["found_by"] == "boxed"
+    assert v.verify(task(5), "#### 5").details["found_by"] == "hash"
+    assert v.verify(task(5), "Final answer: 4").details["found_by"] == "final"
