@@ -128,6 +128,13 @@ def parse_answer(text: str, hint: str = "") -> tuple:
     items = split_top(s)
     if len(items) > 1:
         return ("set", [parse_answer(p) for p in items if p.strip()])
+    ne = re.fullmatch(r"([a-zA-Z])\s*(?:\\neq?|!=|≠)\s*(.+)", s)
+    if ne:  # "x \neq 0": every real but one point, as the union of two open rays
+        try:
+            point = ("expr", to_expr(ne.group(2)), False)
+        except (UnsupportedLatex, SyntaxError, TypeError, ValueError, NameError, sympy.SympifyError, TokenError):
+            return ("text", text_key(s))
+        return ("union", [("seq", "()", [("expr", -sympy.oo, False), point]), ("seq", "()", [point, ("expr", sympy.oo, False)])])
     rel = re.split(r"(\\le|\\leq|\\ge|\\geq|<=|>=|<|>|≤|≥)(?![a-z])", s)
     if len(rel) in (3, 5):
         return _inequality(rel) or ("text", text_key(s))
