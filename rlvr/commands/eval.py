@@ -21,7 +21,7 @@ def main(
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model folder or cached hub id (any causal LM).")] = None,
     adapter: Annotated[str | None, typer.Option("--adapter", help="A LoRA adapter folder to attach (peft).")] = None,
     suites: Annotated[str | None, typer.Option("--suites", "-s", help="Comma-separated suites (default: those the model trained on, else all).")] = None,
-    generators: Annotated[str | None, typer.Option("--generators", "-g", help="Comma-separated generators (default: all).")] = None,
+    generators: Annotated[str | None, typer.Option("--generators", "-g", help="Comma-separated generators (default: those the model trained on, else all).")] = None,
     n: Annotated[int | None, typer.Option("--n", "-n", help="Tasks per suite and difficulty level (default 200; with --data: the first N).")] = None,
     k: Annotated[int, typer.Option("-k", help="Samples per task (pass@k, maj@k, best-of-k).")] = 1,
     temperature: Annotated[float | None, typer.Option(help="Sampling temperature (default: 0 = greedy for k=1, 0.8 for k>1).")] = None,

@@ -115,13 +115,25 @@ def select_tasks(req: EvalRequest, record: Any) -> list[Task]:
             levels = req.difficulty
         else:
             levels = [min(record.config.data.difficulty, int(suite.max_difficulty))] if name in trained else [1]
-        families = [g for g in req.generators if g in suite.families] or None
+        # default: the generators the checkpoint trained on (its held-out split is the fair test)
+        wanted = req.generators or (list(record.config.data.generators) if name in trained else [])
+        families = _families(suite, wanted)
         if req.generators and families is None:
             raise UsageError(f"suite {name!r} has none of the generators {req.generators}; its generators: {list(suite.families)}")
         for level in levels:
             tasks += suite.generate(req.n if req.n is not None else 200, seed=req.seed, difficulty=level,
                                     split=req.split, families=families)  # type: ignore[arg-type]
     return tasks
+
+
+def _families(suite: Any, wanted: list[str]) -> list[str] | None:
+    """The suite's generators among ``wanted`` (``family`` or ``suite:family``, as training configs name them); None = all."""
+    mine = []
+    for w in wanted:
+        owner, _, fam = w.rpartition(":")
+        if owner in ("", suite.name) and fam in suite.families:
+            mine.append(fam)
+    return mine or None
 
 
 def _out_dir(req: EvalRequest) -> Path:

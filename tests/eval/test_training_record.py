@@ -64,3 +64,16 @@ def test_a_config_that_is_not_a_training_config_is_one_clear_error(tmp_path):
     (tmp_path / "config.yaml").write_text("nonsense: [1, 2]\n")
     with pytest.raises(UsageError, match="not an rlvr training config"):
         load_training_record(tmp_path)
+
+
+def test_default_eval_set_is_the_heldout_split_of_the_trained_generators(tmp_path):
+    from rlvr.eval.job import EvalRequest, select_tasks
+
+    cfg = {"data": {"suites": ["math"], "generators": ["arithmetic"], "difficulty": 2}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(cfg))
+    rec = load_training_record(tmp_path)
+    tasks = select_tasks(EvalRequest(model="m", n=6), rec)
+    assert {(t.suite, t.meta["generator"], t.meta["difficulty"], t.meta["split"]) for t in tasks} == {("math", "arithmetic", 2, "heldout")}
+    other = select_tasks(EvalRequest(model="m", n=4, generators=["fractions"], difficulty=[1, 3]), rec)
+    assert {t.meta["generator"] for t in other} == {"fractions"} and sorted({t.meta["difficulty"] for t in other}) == [1, 3]
+    assert len(other) == 8
