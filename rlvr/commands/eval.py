@@ -127,4 +127,7 @@ def compare(
         lo, hi = m["ci"]
         table.add_row(name, fmt(m["a"]), fmt(m["b"]), f"{m['diff']:+.3f}", f"[{fmt(lo)}, {fmt(hi)}]", "*" if m["significant"] else "")
     console.out.print(table)
-    console.info("* the interval excludes 0")
+    if any(m["significant"] for m in cmp["metrics"].values()):
+        console.info("* the interval excludes 0: a difference the data supports")
+    else:
+        console.info("no interval excludes 0: no difference the data supports")
