@@ -81,8 +81,9 @@ def load_training_record(run_dir: str | Path) -> TrainingRecord:
     if metrics.is_file():
         for row in read_jsonl(metrics):
             for key, value in row.items():
-                if key.startswith("difficulty/") and isinstance(value, (int, float)):
-                    suite = key.split("/")[1]
+                parts = key.split("/")  # "difficulty/<suite>/<gen>", possibly under a prefix ("rlvr/difficulty/...")
+                if "difficulty" in parts[:-1] and isinstance(value, (int, float)):
+                    suite = parts[parts.index("difficulty") + 1]
                     levels.setdefault(suite, set()).add(int(value))
     return TrainingRecord(d, cfg, levels)
 

@@ -20,7 +20,9 @@ def run(tmp_path):
     cfg = {"data": {"suites": ["echo"], "generators": ["word"], "train_size": 15, "difficulty": 1, "seed": 0}}
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(cfg))
     # the RL curriculum moved echo/word up to level 4 at some step
-    rows = [{"stage": "rl", "step": 1, "difficulty/echo/word": 1.0}, {"stage": "rl", "step": 9, "difficulty/echo/word": 4.0}]
+    # (TRL logs rlvr's metric under a prefix; both spellings count)
+    rows = [{"stage": "rl", "step": 1, "difficulty/echo/word": 1.0}, {"stage": "rl", "step": 9, "rlvr/difficulty/echo/word": 4.0},
+            {"stage": "rl", "step": 9, "rlvr/pass_rate/echo/word": 0.5}]
     (tmp_path / "metrics.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return tmp_path
 
