@@ -28,7 +28,7 @@ from rlvr.errors import ConfigError, TaskError
 from rlvr.prompting import uses_protocol
 from rlvr.rewards.columns import completion_text, parse_tasks, require_column
 from rlvr.rewards.proper import ProperScore
-from rlvr.rewards.stance import MODES, Phrases, Stance, _coerce_phrases, read_stance
+from rlvr.rewards.stance import MODES, Phrases, Stance, coerce_phrases, read_stance
 from rlvr.rewards.tables import RewardTable, Scorer
 from rlvr.types import Task, Verdict
 
@@ -154,5 +154,5 @@ def make_correctness_reward(scorer: Scorer, *, mode: str = "protocol", phrases: 
     for vname, opts in options.items():
         if not isinstance(opts, Mapping):
             raise ConfigError(f"verifier_options.{vname} must be a mapping of options, got {opts!r}")
-    return StanceCorrectnessReward(scorer, mode=mode, phrases=_coerce_phrases(phrases, mode) if phrases else None,
+    return StanceCorrectnessReward(scorer, mode=mode, phrases=coerce_phrases(phrases, mode) if phrases else None,
                                    verifier_options=options, name=name)

@@ -24,7 +24,7 @@ from rlvr.errors import ConfigError
 from rlvr.prompting import uses_protocol
 from rlvr.protocol import FINAL
 from rlvr.rewards.columns import completion_text, parse_tasks, require_column
-from rlvr.rewards.stance import _FINAL_RE, Phrases, _coerce_phrases
+from rlvr.rewards.stance import _FINAL_RE, Phrases, coerce_phrases
 
 __all__ = ["FormatReward", "make_format_reward", "format_problems"]
 
@@ -94,7 +94,7 @@ class FormatReward:
 
 def make_format_reward(phrases: Phrases | Mapping[str, Sequence[str]] | None = None, *, name: str = "format") -> FormatReward:
     """The format-compliance reward; the hedge words allowed in the marker come from ``phrases`` (default: likely)."""
-    ph = _coerce_phrases(phrases, "protocol")
+    ph = coerce_phrases(phrases, "protocol")
     bad = [w for w in ph.hedge if not re.fullmatch(r"[\w' -]+", w)]
     if bad:
         raise ConfigError(f"hedge words {bad} cannot appear in 'Final answer (word):'; use letters, digits, spaces or '-'")

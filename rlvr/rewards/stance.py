@@ -55,6 +55,7 @@ __all__ = [
     "FREE_PHRASES",
     "read_stance",
     "parse_confidence",
+    "coerce_phrases",
 ]
 
 StanceKind = Literal["unhedged", "hedged", "abstain"]
@@ -162,7 +163,8 @@ def parse_confidence(text: str) -> float | None:
     return float(value) if 0 <= value <= 1 else None
 
 
-def _coerce_phrases(phrases: Phrases | Mapping[str, Sequence[str]] | None, mode: str) -> Phrases:
+def coerce_phrases(phrases: Phrases | Mapping[str, Sequence[str]] | None, mode: str) -> Phrases:
+    """``phrases`` as a ``Phrases`` (a mapping's missing keys take the mode's defaults; None: the defaults)."""
     default = FREE_PHRASES if mode == "free" else PROTOCOL_PHRASES
     if phrases is None:
         return default
@@ -299,7 +301,7 @@ def read_stance(
         return Stance("unhedged", None, "", f"completion is {type(completion).__name__}, not text: no answer")
     if mode == "plain":
         return Stance("unhedged", None, completion, "the suite answers without the protocol: read as unhedged")
-    ph = _coerce_phrases(phrases, mode)
+    ph = coerce_phrases(phrases, mode)
     gold_norm = _norm_phrase(str(gold)) if isinstance(gold, (str, int, float)) and not isinstance(gold, bool) else None
     claims = _protocol_claims(completion, ph, gold_norm) if mode == "protocol" else _free_claims(completion, ph, gold_norm)
     confidence, conf_note = _confidence(completion)
