@@ -78,6 +78,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--sft-steps", type=int, default=300)
+    ap.add_argument("--pool", type=int, default=32, help="tasks per generator and level in the RL pool (code tasks are slow to make)")
+    ap.add_argument("--mix-only", action="store_true", help="skip the rlvr-vs-TRL rounds; measure only the math+code reward share")
     ap.add_argument("--warm", help="an SFT-warmed model folder to start from (skips the warm-up SFT)")
     args = ap.parse_args()
 
@@ -111,7 +113,7 @@ def main() -> None:
 
     def rlvr_trainer(cfg, out):
         m, t = load_model(warm)
-        pool = rl_pool(cfg, pool_size=128)
+        pool = rl_pool(cfg, pool_size=args.pool)
         index, ids = _index(pool)
         funcs, weights = make_reward_funcs(cfg)
         cur = Curriculum({g: sorted(v) for g, v in index.items()}, start={g: 1 for g in index})
@@ -123,13 +125,13 @@ def main() -> None:
         import datasets
 
         m, t = load_model(warm)
-        pool = [x for x in rl_pool(cfg, pool_size=128) if x.meta["difficulty"] == 1]
+        pool = [x for x in rl_pool(cfg, pool_size=args.pool) if x.meta["difficulty"] == 1]
         ds = datasets.Dataset.from_dict({"prompt": [build_prompt(x, t) for x in pool]})
         targs = rl_trainer_config(cfg, RunDir(out))
         return GRPOTrainer(model=m, reward_funcs=[trivial_reward], args=targs, train_dataset=ds, processing_class=t)
 
     results: dict[str, list[dict[str, float]]] = {"trl": [], "rlvr": []}
-    for rnd in range(args.rounds):
+    for rnd in range(0 if args.mix_only else args.rounds):
         for name, make in (("trl", trl_trainer), ("rlvr", rlvr_trainer)):
             c = load_config(RunConfig, None, [*common, f"run.out_dir={work / f'{name}{rnd}'}", f"rl.steps={args.steps}"])
             tr = make(c, work / f"{name}{rnd}")
@@ -138,6 +140,12 @@ def main() -> None:
             results[name].append(timer.summary(args.warmup))
             print(f"round {rnd} {name}: " + " ".join(f"{k} {v:.3f}s" for k, v in results[name][-1].items()), flush=True)
 
+    if not args.mix_only:
+        report(results)
+    mix_share(args, common, work, rlvr_trainer)
+
+
+def report(results):
     med = {n: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for n, rs in results.items()}
     overhead = med["rlvr"]["total"] / med["trl"]["total"] - 1
     print("\n| per step (median) | total s | generation s | reward s | update s |\n|---|---|---|---|---|")
@@ -146,6 +154,12 @@ def main() -> None:
         print(f"| {n} | {m['total']:.3f} | {m['generation']:.3f} | {m['reward']:.3f} | {m['update']:.3f} |")
     print(f"\nrlvr overhead vs plain TRL: {overhead:+.1%} (target <= +10%)")
     print(f"rlvr reward share of the step (math): {med['rlvr']['reward'] / med['rlvr']['total']:.1%}")
+
+
+def mix_share(args, common, work, rlvr_trainer):
+    from rlvr.config import load_config
+    from rlvr.train.config import RunConfig
+    from rlvr.train.rl import make_reward_funcs
 
     # Code tasks in the mix: train on math + code, then score a batch whose code completions are real programs.
     c = load_config(RunConfig, None, [*common, "data.suites=[math, code]", "data.generators=[arithmetic]",
