@@ -160,7 +160,7 @@ def rl_pool(cfg: Any, *, pool_size: int | None = None) -> list[Task]:
         return load_task_file(d.task_file)
     from rlvr import registry
 
-    size = pool_size or min(d.train_size, 512)
+    size = pool_size or d.train_size  # a small pool is memorised: measured train pass 0.8 vs held-out 0.21 with 512
     pool: list[Task] = []
     for name in d.suites:
         suite = registry.get_suite(name)
