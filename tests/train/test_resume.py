@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 TOY = str(Path(__file__).with_name("toysuite.py"))
 ARGS = ["--set", "data.suites=[toyadd]", "--set", "data.generators=[]", "--set", "data.difficulty=2", "--set", "data.train_size=64",
-        "--set", "sft.batch_size=4", "--set", "sft.max_length=48", "--set", "run.report_to=[]", "--steps", "16"]
+        "--set", "sft.batch_size=4", "--set", "sft.max_length=48", "--set", "run.report_to=[]", "--steps", "30"]
 
 
 def _start(out: Path, *extra: str) -> subprocess.Popen:
@@ -48,9 +48,9 @@ def _finish(out: Path) -> None:
     done = _start(out, "--resume")
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err[-2000:]
-    assert _steps(out) == list(range(1, 17))  # every step exactly once, in order
-    state = json.loads((out / "checkpoints" / "sft" / "checkpoint-16" / "trainer_state.json").read_text())
-    assert state["global_step"] == 16
+    assert _steps(out) == list(range(1, 31))  # every step exactly once, in order
+    state = json.loads((out / "checkpoints" / "sft" / "checkpoint-30" / "trainer_state.json").read_text())
+    assert state["global_step"] == 30
     assert (out / "sft" / "config.json").is_file()
 
 
@@ -70,5 +70,5 @@ def test_sigterm_saves_the_exact_step_and_sigkill_resumes_from_the_last_checkpoi
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     ckpts = sorted(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints" / "sft").glob("checkpoint-*"))
-    assert ckpts[-1] > stopped and max(_steps(tmp_path)) > ckpts[-1]
-    _finish(tmp_path)  # resumes at ckpts[-1] + 1: every step 1..16 logged exactly once
+    assert ckpts[-1] > stopped and not (tmp_path / "sft" / "config.json").exists()  # killed mid-run
+    _finish(tmp_path)  # resumes at ckpts[-1] + 1: every step 1..30 logged exactly once
