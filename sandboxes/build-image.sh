@@ -49,7 +49,8 @@ tar -C "$ROOT" --numeric-owner --owner=0 --group=0 -cf - . \
       --change 'LABEL org.rlvr.sandbox-image=1' - "$IMAGE:$TAG" >/dev/null
 docker tag "$IMAGE:$TAG" "$IMAGE:latest"
 # Older builds of this recipe: drop their tags (an image a running container still uses stays).
-docker images "$IMAGE" --format '{{.Tag}}' | grep -vx -e latest -e "$TAG" | while read -r old; do
+# (`|| true`: grep finds none on a first build, and pipefail would end the script before the echo below)
+{ docker images "$IMAGE" --format '{{.Tag}}' | grep -vx -e latest -e "$TAG" || true; } | while read -r old; do
   docker rmi "$IMAGE:$old" >/dev/null 2>&1 || true
 done
 echo "$IMAGE:$TAG"

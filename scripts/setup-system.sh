@@ -24,4 +24,5 @@ if ! docker info >/dev/null 2>&1; then
 fi
 echo "setup-system: docker $(docker version --format '{{.Server.Version}}')"
 # The image is built from this machine's python3 (sandboxes/build-image.sh): no registry pull.
-echo "setup-system: sandbox image $(bash "$(dirname "$0")/../sandboxes/build-image.sh")"
+image="$(bash "$(dirname "$0")/../sandboxes/build-image.sh")"  # an assignment, so a failed build stops us (set -e)
+echo "setup-system: sandbox image $image"
