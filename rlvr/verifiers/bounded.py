@@ -58,6 +58,11 @@ _lock = threading.Lock()
 def _pool(memory_mib: int, workers: int | None) -> pebble.ProcessPool:
     global _pools_pid
     n = workers or os.cpu_count() or 1
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # we are a worker (or the fork server) re-importing the caller's unguarded script; multiprocessing's
+        # own message for this is a paragraph, and says nothing about rlvr
+        raise RuntimeError("rlvr verifiers judge in worker processes, which import your script again: "
+                           "put its top-level code under `if __name__ == \"__main__\":`")
     with _lock:
         if _pools_pid != os.getpid():  # forked child: the parent's pools are not ours to use
             _pools.clear()

@@ -36,3 +36,21 @@ def test_map_keeps_input_order_and_isolates_each_call():
     outs = map_bounded(pow, [(2, 3), (2, 10**9), (3, 2)], timeout_s=1.0)
     assert [o.status for o in outs] == ["ok", "timeout", "ok"]
     assert outs[0].value == 8 and outs[2].value == 9
+
+
+def test_an_unguarded_script_still_gets_right_verdicts_and_is_told_why_it_ran_twice(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "check.py"  # no `if __name__ == "__main__":`, as many users write it
+    script.write_text(
+        "from rlvr.types import Task\n"
+        "from rlvr.verifiers.math import MathVerifier\n"
+        "d = MathVerifier().verify(Task(id='t', suite='math', prompt='?', answer='2\\\\sqrt{2}'), 'Final answer: \\\\sqrt{8}')\n"
+        "print('VERDICT', d.status, d.reason)\n"
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("VERDICT")]
+    assert out.returncode == 0 and lines[-1] == "VERDICT pass equal to the gold answer"
+    # the script's re-run inside the worker side names the fix in one line, not multiprocessing's paragraph
+    assert len(lines) >= 2 and all("put its top-level code under `if __name__ == \"__main__\":`" in line for line in lines[:-1])
