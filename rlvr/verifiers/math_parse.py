@@ -121,10 +121,17 @@ def parse_answer(text: str, hint: str = "") -> tuple:
         return ("union", [parse_answer(p) for p in s.split("\\cup")])
     if s.startswith("\\{") and s.endswith("\\}"):
         return ("set", [parse_answer(p) for p in split_top(s[2:-2]) if p.strip()])
+    if s[0] == "{" and s[-1] == "}" and _closes_at_end(s):
+        # plain braces: a comma list inside is a set as a model writes it ("{1, 2}"), else TeX grouping
+        items = split_top(s[1:-1])
+        if len(items) > 1:
+            return ("set", [parse_answer(p) for p in items if p.strip()])
+        return parse_answer(s[1:-1], hint)
     if s[0] in "([" and s[-1] in ")]" and _closes_at_end(s):
         items = split_top(s[1:-1])
         if len(items) > 1:
-            return ("seq", s[0] + s[-1], [parse_answer(p) for p in items])
+            seq = ("seq", s[0] + s[-1], [parse_answer(p) for p in items])
+            return _as_matrix(seq) or seq
     items = split_top(s)
     if len(items) > 1:
         return ("set", [parse_answer(p) for p in items if p.strip()])
@@ -146,6 +153,14 @@ def parse_answer(text: str, hint: str = "") -> tuple:
     if pct and value[0] == "expr":
         return ("expr", value[1], True)
     return value
+
+
+def _as_matrix(seq: tuple) -> tuple | None:
+    """``[[1, 2], [3, 4]]`` (rows as bracketed lists of one length, as Python and numpy print them) is a matrix."""
+    rows = seq[2]
+    if seq[1] != "[]" or not all(r[0] == "seq" and r[1] == "[]" for r in rows) or len({len(r[2]) for r in rows}) != 1:
+        return None
+    return ("matrix", [list(r[2]) for r in rows])
 
 
 def _closes_at_end(s: str) -> bool:

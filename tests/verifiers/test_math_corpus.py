@@ -55,3 +55,14 @@ def test_no_adversarial_row_passes_and_none_is_an_error(verdicts):
 
 def test_every_failure_has_a_reason(verdicts):
     assert all(v.reason.strip() for v in verdicts.values())
+
+
+def test_no_case_takes_over_two_seconds_hostile_ones_included():
+    v = MathVerifier()
+    v.verify(Task(id="warm", suite="math", prompt="?", answer="2\\sqrt{2}"), "Final answer: \\sqrt{8}")  # start the workers
+    slow = []
+    for r in ROWS:
+        verdict = v.verify(Task(id=r["id"], suite="math", prompt="?", answer=r["gold"], meta=r["meta"]), r["completion"])
+        if verdict.seconds > 2.0:
+            slow.append((r["id"], verdict.seconds))
+    assert slow == []
