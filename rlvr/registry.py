@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rlvr.errors import PluginError, UnknownNameError
+from rlvr.errors import ConfigError, PluginError, UnknownNameError
 from rlvr.tasks.base import Suite
 from rlvr.types import Task
 from rlvr.verifiers.base import Verifier
@@ -232,8 +232,31 @@ def get_suite(name: str) -> Suite:
 
 
 def get_verifier(name: str, **options: Any) -> Verifier:
-    """An instance of the verifier registered under ``name``, built with ``options``."""
-    return _lookup("verifier", name)(**options)
+    """An instance of the verifier registered under ``name``, built with ``options``.
+
+    An option the verifier does not take is a ConfigError naming the nearest one it does (``-O math.picky=last``).
+    """
+    cls = _lookup("verifier", name)
+    _check_options(name, cls, options)
+    return cls(**options)
+
+
+def _check_options(name: str, cls: type, options: dict[str, Any]) -> None:
+    import difflib
+    import inspect
+
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):  # a signature Python cannot read: let the constructor judge
+        return
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    accepted = [k for k, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    for key in options:
+        if key not in accepted:
+            close = difflib.get_close_matches(key, accepted, n=1)
+            hint = f"did you mean {name}.{close[0]}? " if close else ""
+            raise ConfigError(f"verifier {name!r} has no option {key!r}; {hint}its options: {', '.join(accepted) or '(none)'}")
 
 
 def verifier_for(task: Task, **options: Any) -> Verifier:

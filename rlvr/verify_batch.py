@@ -26,8 +26,8 @@ def _verifier_options(items: list[str]) -> dict[str, dict[str, Any]]:
     return options
 
 
-def _read_pairs(path: Path) -> list[tuple[Task, Any]]:
-    pairs = []
+def _read_pairs(path: Path) -> tuple[list[tuple[Task, Any]], list[int]]:
+    pairs, linenos = [], []
     for lineno, row in read_jsonl_numbered(path):
         if "task" not in row or "completion" not in row:
             raise DataError(f"{path}:{lineno}: each line needs \"task\" and \"completion\"; found keys {sorted(row)}")
@@ -36,7 +36,8 @@ def _read_pairs(path: Path) -> list[tuple[Task, Any]]:
         except DataError as e:
             raise DataError(f"{path}:{lineno}: bad task: {e}") from None
         pairs.append((task, row["completion"]))
-    return pairs
+        linenos.append(lineno)
+    return pairs, linenos
 
 
 def verdict_row(task: Task, v: Verdict) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def verdict_row(task: Task, v: Verdict) -> dict[str, Any]:
 
 
 def verify_file(infile: Path, out: Path, option_items: list[str]) -> dict[str, Any]:
-    pairs = _read_pairs(infile)
+    pairs, linenos = _read_pairs(infile)
     options = _verifier_options(option_items)
     # group by verifier so each verifier gets one batch it can spread over cores
     groups: dict[str, list[int]] = defaultdict(list)
@@ -63,7 +64,7 @@ def verify_file(infile: Path, out: Path, option_items: list[str]) -> dict[str, A
             try:
                 verifier.check_task(pairs[i][0])
             except DataError as e:
-                raise DataError(f"{infile}: task {pairs[i][0].id!r} (item {i + 1}): {e}") from None
+                raise DataError(f"{infile}:{linenos[i]}: task {pairs[i][0].id!r}: {e}") from None
         console.debug(f"verifying {len(idxs)} completions with {name}")
         results = verifier.verify_batch([pairs[i][0] for i in idxs], [pairs[i][1] for i in idxs])
         for i, v in zip(idxs, results):

@@ -114,3 +114,23 @@ def test_quiet_silences_info_but_keeps_results(rlvr_cli, tmp_path):
     r = rlvr_cli(*LOCAL, "--quiet", "tasks", "generate", "--suite", "echo", "-n", "2", "-o", str(tmp_path / "t.jsonl"))
     assert r.returncode == 0 and r.stderr == ""
     assert len((tmp_path / "t.jsonl").read_text().splitlines()) == 2
+
+
+def test_unknown_verifier_option_is_one_line_with_the_nearest_option(rlvr_cli, tmp_path):
+    task = {"id": "t1", "suite": "math", "prompt": "What is 1+1?", "answer": 2}
+    infile, out = tmp_path / "in.jsonl", tmp_path / "o.jsonl"
+    infile.write_text(json.dumps({"task": task, "completion": "Final answer: 2"}) + "\n")
+    r = rlvr_cli("verify", str(infile), "-o", str(out), "-O", "math.picky=last")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.strip().count("\n") == 0
+    assert "verifier 'math' has no option 'picky'; did you mean math.pick?" in r.stderr
+    assert not out.exists()
+
+
+def test_a_task_its_verifier_refuses_is_named_by_its_input_line(rlvr_cli, tmp_path):
+    good = {"id": "t1", "suite": "math", "prompt": "What is 1+1?", "answer": 2}
+    no_gold = {"id": "t2", "suite": "math", "prompt": "What is 1+2?"}
+    infile, out = tmp_path / "in.jsonl", tmp_path / "o.jsonl"
+    infile.write_text("\n".join(json.dumps({"task": t, "completion": "Final answer: 2"}) for t in (good, good, no_gold)) + "\n")
+    r = rlvr_cli("verify", str(infile), "-o", str(out))
+    assert r.returncode == 2 and "in.jsonl:3: task 't2'" in r.stderr and "no gold answer" in r.stderr
+    assert not out.exists()
