@@ -1,6 +1,7 @@
 """A real third-party plugin package, pip-installed into the venv, is listed and used; its broken entry is isolated."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -10,9 +11,12 @@ from tests.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
-def installed_plugin():
+def installed_plugin(tmp_path_factory):
+    # build from a copy: setuptools writes build/ and *.egg-info into the folder it builds
+    src = shutil.copytree(FIXTURES / "plugin_pkg", tmp_path_factory.mktemp("plugin") / "plugin_pkg",
+                          ignore=shutil.ignore_patterns("build", "*.egg-info"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--no-deps", "--no-build-isolation", str(FIXTURES / "plugin_pkg")], check=True,
+    subprocess.run([*pip, "install", "--no-deps", "--no-build-isolation", str(src)], check=True,
                    capture_output=True, timeout=300)
     yield
     subprocess.run([*pip, "uninstall", "-y", "rlvr-fixture-plugin"], check=True, capture_output=True, timeout=120)
