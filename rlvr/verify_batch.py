@@ -15,6 +15,8 @@ from rlvr.types import Task, Verdict
 
 __all__ = ["verify_file", "verdict_row"]
 
+CHUNK = 512  # completions per verify_batch call
+
 
 def _verifier_options(items: list[str]) -> dict[str, dict[str, Any]]:
     options: dict[str, dict[str, Any]] = defaultdict(dict)
@@ -57,18 +59,25 @@ def verify_file(infile: Path, out: Path, option_items: list[str]) -> dict[str, A
     if unknown:
         raise UsageError(f"--verifier-option names verifier(s) {unknown} that no task in {infile} uses; used: {sorted(groups)}")
     verdicts: list[Verdict | None] = [None] * len(pairs)
-    start = time.perf_counter()
+    verifiers = {name: registry.get_verifier(name, **options.get(name, {})) for name in groups}
     for name, idxs in groups.items():
-        verifier = registry.get_verifier(name, **options.get(name, {}))
         for i in idxs:  # the verifier raises TaskError on a malformed task; name the line for the user
             try:
-                verifier.check_task(pairs[i][0])
+                verifiers[name].check_task(pairs[i][0])
             except DataError as e:
                 raise DataError(f"{infile}:{linenos[i]}: task {pairs[i][0].id!r}: {e}") from None
-        console.debug(f"verifying {len(idxs)} completions with {name}")
-        results = verifier.verify_batch([pairs[i][0] for i in idxs], [pairs[i][1] for i in idxs])
-        for i, v in zip(idxs, results):
-            verdicts[i] = v
+    start = time.perf_counter()
+    with console.progress() as bar:
+        job = bar.add_task("verifying", total=len(pairs))
+        for name, idxs in groups.items():
+            console.debug(f"verifying {len(idxs)} completions with {name}")
+            # chunks big enough to keep every core busy, small enough for the bar to move on slow verifiers
+            for lo in range(0, len(idxs), CHUNK):
+                chunk = idxs[lo:lo + CHUNK]
+                results = verifiers[name].verify_batch([pairs[i][0] for i in chunk], [pairs[i][1] for i in chunk])
+                for i, v in zip(chunk, results):
+                    verdicts[i] = v
+                bar.advance(job, len(chunk))
     write_jsonl(out, (verdict_row(t, v) for (t, _), v in zip(pairs, verdicts) if v is not None))
     counts = {s: sum(1 for v in verdicts if v is not None and v.status == s) for s in ("pass", "fail", "error")}
     scores = [v.score for v in verdicts if v is not None]

@@ -134,3 +134,27 @@ def test_a_task_its_verifier_refuses_is_named_by_its_input_line(rlvr_cli, tmp_pa
     r = rlvr_cli("verify", str(infile), "-o", str(out))
     assert r.returncode == 2 and "in.jsonl:3: task 't2'" in r.stderr and "no gold answer" in r.stderr
     assert not out.exists()
+
+
+def test_verify_in_chunks_keeps_input_order_across_verifiers(tmp_path, monkeypatch):
+    from rlvr import verify_batch
+    from rlvr.registry import get_suite
+
+    monkeypatch.setattr(verify_batch, "CHUNK", 2)  # several chunks per verifier, verifiers interleaved in the file
+    circuits = get_suite("logic").generate(3, seed=0, difficulty=1, families=["circuit"])
+    rows, expected = [], []
+    for i in range(7):
+        math = {"id": f"m{i}", "suite": "math", "prompt": f"What is {i}+1?", "answer": i + 1}
+        rows.append({"task": math, "completion": f"Final answer: {i + 1 if i % 2 else i + 5}"})
+        expected.append((f"m{i}", "pass" if i % 2 else "fail"))
+        if i % 3 == 0:
+            logic = circuits[i // 3]
+            rows.append({"task": logic.to_json(), "completion": logic.meta["solution"]})
+            expected.append((logic.id, "pass"))
+    infile, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    infile.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    summary = verify_batch.verify_file(infile, out, [])
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["id"] for g in got] == [e[0] for e in expected]
+    assert [g["status"] for g in got] == [e[1] for e in expected]
+    assert summary["total"] == len(rows)
