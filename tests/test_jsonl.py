@@ -65,3 +65,23 @@ def test_tasks_round_trip_and_bad_task_line_is_named(tmp_path):
     p.write_text(p.read_text() + '{"id": "x", "prompt": "no suite"}\n')
     with pytest.raises(DataError, match=r"tasks.jsonl:4: bad task: .*missing field"):
         list(read_tasks(p))
+
+
+def test_written_files_get_the_umask_mode_or_keep_the_replaced_files_mode(tmp_path):
+    import os
+    import stat
+
+    from rlvr.jsonl import write_jsonl
+
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.jsonl"
+        write_jsonl(fresh, [{"a": 1}])
+        assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # as open(..., "w") would make it, not mkstemp's 0600
+        private = tmp_path / "private.jsonl"
+        private.write_text("")
+        private.chmod(0o600)
+        write_jsonl(private, [{"a": 2}])
+        assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
