@@ -92,7 +92,7 @@ def test_verifier_options_reach_the_verifier_and_bad_ones_are_usage_errors(echo_
     from rlvr.errors import UsageError
 
     t = echo_tasks[0]
-    with pytest.raises(UsageError, match="rejected its options"):
+    with pytest.raises(UsageError, match="verifier .echo. has no option .strictness."):
         _rows_with([t], [["Final answer: x"]], {"echo": {"strictness": 3}})
     with pytest.raises(UsageError, match="no eval task uses"):
         _rows_with([t], [["Final answer: x"]], {"code": {"score": "fraction"}})
