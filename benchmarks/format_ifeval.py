@@ -21,8 +21,10 @@ follow and violate).
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -77,6 +79,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=300, help="generated tasks (each judged on two responses)")
     args = parser.parse_args()
     nltk_data = Path(tempfile.mkdtemp(prefix="rlvr-nltk-"))
+    atexit.register(shutil.rmtree, nltk_data, ignore_errors=True)  # nltk reads it until the process ends
     write_punkt_tab(nltk_data)
     os.environ["NLTK_DATA"] = str(nltk_data)  # before nltk is imported by anyone
 
