@@ -158,3 +158,18 @@ def test_verify_in_chunks_keeps_input_order_across_verifiers(tmp_path, monkeypat
     assert [g["id"] for g in got] == [e[0] for e in expected]
     assert [g["status"] for g in got] == [e[1] for e in expected]
     assert summary["total"] == len(rows)
+
+
+# commands that print no figures (only a line saying where the output went); every other one takes --json
+NO_FIGURES = {("export",)}
+
+
+@pytest.mark.parametrize("path", [p for p in _all_command_paths() if p], ids=" ".join)
+def test_every_command_that_prints_figures_takes_json(path):
+    cmd = typer.main.get_command(app)
+    for name in path:
+        cmd = cmd.commands[name]
+    if hasattr(cmd, "commands") and cmd.commands and not getattr(cmd, "invoke_without_command", False):
+        pytest.skip("a group of sub-commands, each checked on its own")
+    flags = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
+    assert ("--json" in flags) != (tuple(path) in NO_FIGURES), f"`rlvr {' '.join(path)}` prints figures: give it --json"
