@@ -49,9 +49,8 @@ def sandbox_python(explicit: str | None = None) -> str:
 @cache
 def inside_source(with_zygote: bool) -> str:
     """The stdlib-only code a sandbox runs via ``python3 -I -c``, as one string."""
-    parts = [(HERE / "_inside.py").read_text()]
-    if with_zygote:
-        parts.append((HERE / "_zygote.py").read_text())
+    names = ["_inside.py", "_wire.py", "_zygote.py"] if with_zygote else ["_inside.py"]
+    parts = [(HERE / name).read_text() for name in names]
     # ``from __future__`` must open a module; the joined text is one module, so drop the later copies.
     lines = [ln for ln in "\n".join(parts).splitlines() if not ln.startswith("from __future__ import")]
     return "\n".join(lines) + "\n"

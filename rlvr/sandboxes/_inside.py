@@ -3,8 +3,9 @@
 Backends run ``python3 -I -c SOURCE ...`` where SOURCE is this file (plus ``_zygote.py`` for the warm
 pool) and one call: ``once_main`` runs one program (process backend), ``zygote_main`` serves many.
 
-The host imports it too, for ``supervise`` (the process backend watches its own child with it) and
-the status rules, so there is one copy of how a run is limited, watched and classified.
+The host imports it too, for ``supervise`` (the process backend watches its own child with it), the
+rlimits a pool sends with each job, and the status rules (``run_facts``), so there is one copy of how
+a run is limited, watched and classified.
 
 Order in a child, before any program byte runs: new session (a program cannot signal its caller's
 process group), rlimits (CPU, address space, processes, file size, open files, no core dumps),
@@ -26,6 +27,7 @@ import time
 import types
 
 READ_CHUNK = 65536
+POLLIN, POLLOUT = select.POLLIN, select.POLLOUT
 KILL_GRACE_S = 0.05  # after the main program exits, how long its pipes may still drain
 
 
@@ -61,7 +63,21 @@ def precompile(source: str):
         return None
 
 
-def exec_program(program, workdir: str) -> None:
+def prepare_main(workdir: str) -> dict:
+    """Make the program's ``__main__`` module (and ``sys.argv``) and return its globals.
+
+    A zygote calls it once, before any fork: a child that built its own module would pay a
+    copy-on-write fault for every page the module machinery writes (~70 per program here). Each child
+    then runs in its copy of this one pristine module; the zygote's own code keeps its own globals.
+    """
+    sys.argv = ["main.py"]
+    main = types.ModuleType("__main__")
+    main.__dict__.update(__file__=workdir + "/main.py", __builtins__=builtins)
+    sys.modules["__main__"] = main
+    return main.__dict__
+
+
+def exec_program(program, workdir: str, main_globals: dict | None = None) -> None:
     """Run ``program`` (source or a code object) as ``__main__`` in this already limited process, and
     exit with Python's exit rules. Never returns.
 
@@ -71,15 +87,13 @@ def exec_program(program, workdir: str) -> None:
     """
     code = 1
     try:
-        sys.argv = ["main.py"]
-        sys.path.insert(0, workdir)  # so the program can import the files it was given
-        main = types.ModuleType("__main__")
-        main.__dict__.update(__file__=workdir + "/main.py", __builtins__=builtins)
-        sys.modules["__main__"] = main
+        if main_globals is None:
+            main_globals = prepare_main(workdir)
+        sys.path.insert(0, workdir)  # here, not in the zygote: the zygote itself must never import from /work
         try:
             if not isinstance(program, types.CodeType):
                 program = compile(program, "main.py", "exec", dont_inherit=True)
-            exec(program, main.__dict__)
+            exec(program, main_globals)
             code = 0
         except SystemExit as e:
             if e.code is None:
@@ -147,100 +161,135 @@ def classify(exit_code: int | None, signo: int | None, stderr: bytes, reason: st
     return "error"
 
 
-def supervise(pid: int, stdin: bytes, fd_in: int | None, fd_out: int, fd_err: int, lim: dict, kill) -> dict:
-    """Feed stdin, collect capped output, wait for ``pid`` with the wall clock; return the run's facts.
+class Watch:
+    """Feed stdin, collect capped output, wait for a run's main process with the wall clock.
 
+    Made before the fork (``Watch(...)``), used after it (``wait(pid, kill)``): a zygote's every write
+    to its memory while a child shares it is a copy-on-write copy, so everything that need not wait for
+    the pid (the poll set, non-blocking reads, buffers, the deadline) is done while no child is alive.
     ``kill()`` ends the run's processes (the caller knows how: a process group, or every process of the
     sandbox). The run is killed the moment either output passes its cap: a program that prints forever
-    costs a few milliseconds, not a buffer the size of memory.
+    costs a few milliseconds, not a buffer the size of memory. ``wait`` closes every descriptor given.
     """
-    start = time.monotonic()
-    deadline = start + float(lim["wall_time_s"])
-    caps = {fd_out: int(lim["stdout_max_bytes"]), fd_err: int(lim["stderr_max_bytes"])}
-    bufs: dict[int, bytearray] = {fd_out: bytearray(), fd_err: bytearray()}
-    pidfd = os.pidfd_open(pid)
-    poller = select.poll()
-    for fd in (fd_out, fd_err):
-        os.set_blocking(fd, False)
-        poller.register(fd, select.POLLIN)
-    poller.register(pidfd, select.POLLIN)
-    pending = memoryview(stdin) if fd_in is not None else None
-    if fd_in is not None:
-        os.set_blocking(fd_in, False)
-        if stdin:
-            poller.register(fd_in, select.POLLOUT)
-        else:
-            os.close(fd_in)
-            fd_in = None
-    reason, open_fds, exited = "", {fd_out, fd_err}, False
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            reason = "timeout"
-            break
-        for fd, _ev in poller.poll(left * 1000):
-            if fd == pidfd:
-                exited = True
-            elif fd == fd_in:
-                try:
-                    pending = pending[os.write(fd_in, pending[:READ_CHUNK]):]
-                except BlockingIOError:
-                    continue
-                except OSError:  # the program closed its stdin: the rest is not wanted
-                    pending = pending[:0]
-                if not pending:
-                    poller.unregister(fd_in)
-                    os.close(fd_in)
-                    fd_in = None
+
+    __slots__ = ("stdin", "fd_in", "fd_out", "fd_err", "out_cap", "err_cap", "poller", "start", "deadline")
+
+    def __init__(self, stdin: bytes, fd_in: int | None, fd_out: int, fd_err: int, wall_s: float, out_cap: int,
+                 err_cap: int):
+        self.stdin, self.fd_in, self.fd_out, self.fd_err = stdin, fd_in, fd_out, fd_err
+        self.out_cap, self.err_cap = out_cap, err_cap
+        self.poller = poller = select.poll()
+        for fd in (fd_out, fd_err):
+            os.set_blocking(fd, False)
+            poller.register(fd, POLLIN)
+        if fd_in is not None:
+            if stdin:
+                os.set_blocking(fd_in, False)
+                poller.register(fd_in, POLLOUT)
             else:
-                reason = _drain(fd, bufs, caps, open_fds, poller) or reason
-        if reason or exited:  # both pipes closed is not the end: a program may close stdout and go on
-            break
-    if exited and not reason:  # the program ended: take what is already in the pipes, never wait for a daemon
-        for fd in list(open_fds):
-            reason = _drain(fd, bufs, caps, open_fds, None) or reason
-    kill()
-    _, status, ru = os.wait4(pid, 0)
-    wall = time.monotonic() - start
-    os.close(pidfd)
-    for fd in (fd_in, fd_out, fd_err):
-        if fd is not None:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-    exit_code = os.waitstatus_to_exitcode(status)
-    signo = -exit_code if exit_code < 0 else None
-    out, err = bytes(bufs[fd_out][: caps[fd_out]]), bytes(bufs[fd_err][: caps[fd_err]])
+                os.close(fd_in)
+                self.fd_in = None
+        self.start = time.monotonic()
+        self.deadline = self.start + wall_s
+
+    def wait(self, pid: int, kill) -> tuple:
+        """Watch ``pid`` to its end; return ``(reason, wait_status, rusage, wall_s, stdout, stderr)``,
+        ``reason`` being what the watcher saw: ``""``, ``"timeout"`` or ``"output_limit"``."""
+        fd_in, fd_out, fd_err, poller, deadline = self.fd_in, self.fd_out, self.fd_err, self.poller, self.deadline
+        out_cap, err_cap = self.out_cap, self.err_cap
+        pidfd = os.pidfd_open(pid)
+        poller.register(pidfd, POLLIN)
+        out, err = bytearray(), bytearray()
+        pending = memoryview(self.stdin) if fd_in is not None else None
+        reason, exited, open_out, open_err = "", False, True, True
+        while not exited:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                reason = "timeout"
+                break
+            for fd, _ev in poller.poll(left * 1000):
+                if fd == pidfd:
+                    exited = True
+                elif fd == fd_out:
+                    open_out = _read_some(fd_out, out, poller)
+                    if len(out) > out_cap:
+                        reason = "output_limit"
+                elif fd == fd_err:
+                    open_err = _read_some(fd_err, err, poller)
+                    if len(err) > err_cap:
+                        reason = "output_limit"
+                else:  # stdin
+                    try:
+                        pending = pending[os.write(fd_in, pending[:READ_CHUNK]):]
+                    except BlockingIOError:
+                        continue
+                    except OSError:  # the program closed its stdin: the rest is not wanted
+                        pending = pending[:0]
+                    if not pending:
+                        poller.unregister(fd_in)
+                        os.close(fd_in)
+                        fd_in = None
+            if reason:
+                break  # both pipes closed is not the end: a program may close stdout and go on
+        if exited and not reason:  # the program ended: take what is already in the pipes, never wait for a daemon
+            while open_out and len(out) <= out_cap:
+                open_out = _read_some(fd_out, out, None)
+            while open_err and len(err) <= err_cap:
+                open_err = _read_some(fd_err, err, None)
+            if len(out) > out_cap or len(err) > err_cap:
+                reason = "output_limit"
+        kill()
+        _, status, ru = os.wait4(pid, 0)
+        wall = time.monotonic() - self.start
+        os.close(pidfd)
+        for fd in (fd_in, fd_out, fd_err):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        return reason, status, ru, wall, bytes(out[:out_cap]), bytes(err[:err_cap])
+
+
+def _read_some(fd: int, buf: bytearray, poller) -> bool:
+    """Append one read of ``fd`` to ``buf``; False at end of file (and stop watching it), or when it would
+    block with no ``poller`` (nothing more there now)."""
+    try:
+        chunk = os.read(fd, READ_CHUNK)
+    except BlockingIOError:
+        return poller is not None
+    if chunk:
+        buf += chunk
+        return True
+    if poller is not None:
+        poller.unregister(fd)
+    return False
+
+
+def run_facts(reason: str, status: int | None, cpu_s: float, max_rss_kib: int, wall_s: float, out: bytes, err: bytes,
+              cpu_limit_s: float) -> dict:
+    """The facts of one run (``result_from_facts`` reads them) from what ``watch`` saw; ``status`` is a
+    raw wait status, or None when there is none (the run was reported ``reason`` by its zygote)."""
+    exit_code = os.waitstatus_to_exitcode(status) if status is not None else None
+    signo = -exit_code if exit_code is not None and exit_code < 0 else None
     return {
-        "status": classify(exit_code, signo, err, reason, ru.ru_utime + ru.ru_stime, float(lim["cpu_time_s"])),
+        "status": classify(exit_code, signo, err, reason, cpu_s, cpu_limit_s),
         "exit_code": None if signo is not None else exit_code,
         "signal": signal.Signals(signo).name if signo else None,
         "stdout": out.decode("utf-8", "replace"),
         "stderr": err.decode("utf-8", "replace"),
-        "wall_s": round(wall, 6),
-        "cpu_s": round(ru.ru_utime + ru.ru_stime, 6),
-        "max_rss_kib": ru.ru_maxrss,
+        "wall_s": round(wall_s, 6),
+        "cpu_s": round(cpu_s, 6),
+        "max_rss_kib": max_rss_kib,
     }
 
 
-def _drain(fd: int, bufs: dict, caps: dict, open_fds: set, poller) -> str:
-    """Read what ``fd`` holds now; return ``"output_limit"`` once its cap is passed."""
-    while True:
-        try:
-            chunk = os.read(fd, READ_CHUNK)
-        except BlockingIOError:
-            return ""
-        if not chunk:
-            open_fds.discard(fd)
-            if poller is not None:
-                poller.unregister(fd)
-            return ""
-        bufs[fd] += chunk
-        if len(bufs[fd]) > caps[fd]:
-            return "output_limit"
-        if poller is not None:
-            return ""
+def supervise(pid: int, stdin: bytes, fd_in: int | None, fd_out: int, fd_err: int, lim: dict, kill) -> dict:
+    """Watch a run under ``lim`` (a Limits as JSON) and return its facts (the process backend's watcher)."""
+    w = Watch(stdin, fd_in, fd_out, fd_err, float(lim["wall_time_s"]), int(lim["stdout_max_bytes"]),
+              int(lim["stderr_max_bytes"]))
+    reason, status, ru, wall, out, err = w.wait(pid, kill)
+    return run_facts(reason, status, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, wall, out, err, float(lim["cpu_time_s"]))
 
 
 def once_main(lim: dict, prog_fd: int) -> None:

@@ -1,21 +1,24 @@
 """The zygote: a warm python3 inside an already-built sandbox that forks one child per program.
 
-Standard library only; it is appended to ``_inside.py`` and run as ``python3 -I -c`` by the bwrap and
-docker backends. It is PID 1 of its own PID namespace, which buys three things at once: signals from
-the programs cannot reach it (the kernel drops them unless it handles them), every orphan re-parents
-to it, and ``kill(-1)`` from it ends every other process in the sandbox, daemons included.
+Standard library only; it is appended to ``_inside.py`` and ``_wire.py`` and run as ``python3 -I -c``
+by the bwrap and docker backends. It is PID 1 of its own PID namespace, which buys three things at
+once: signals from the programs cannot reach it (the kernel drops them unless it handles them), every
+orphan re-parents to it, and ``kill(-1)`` from it ends every other process in the sandbox, daemons included.
 
-Protocol on the socket (fd given on the command line): 4-byte big-endian length + JSON, both ways.
-Request ``{"id", "program", "stdin", "files": {name: base64}, "limits", "nproc_base"}``; reply with the
-facts of ``supervise`` plus ``id`` and ``recycle`` (true when state the zygote cannot wipe was left,
-such as SysV IPC objects: the zygote then exits without reading another job, and the host replaces it).
-The host keeps the next job waiting in the socket, so the zygote goes from one program to the next
-without a round trip.
+Protocol on the socket (fd given on the command line): first a ready message, 4-byte big-endian length
++ JSON; then binary frames both ways (``_wire.py``). A reply carries ``recycle`` when the run left
+state the zygote cannot wipe, such as SysV IPC objects: the zygote then exits without reading another
+job, and the host replaces it. The host keeps the next job waiting in the socket, so the zygote goes
+from one program to the next without a round trip.
+
+What it costs: every page the zygote or a child writes after a fork is a copy-on-write fault (2-5 µs
+each in a VM), and CPython 3.11 writes a reference count wherever it reads. So the per-program path
+here allocates little and touches few objects: binary frames, the program's ``__main__`` made once
+(``prepare_main``), one /dev/null for every stdin-less program.
 """
 
 from __future__ import annotations
 
-import base64
 import ctypes
 import json
 import os
@@ -24,7 +27,6 @@ import signal
 import socket
 import struct
 import sys
-import time
 
 PR_SET_DUMPABLE = 4
 # Imported once in the zygote, free for every program forked from it. Deliberately NOT here: threading
@@ -38,22 +40,22 @@ WARM_IMPORTS = ("collections", "itertools", "functools", "math", "re", "json", "
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = sock.recv(min(n - len(buf), 1 << 20))
-        if not chunk:
+    data = sock.recv(n, socket.MSG_WAITALL)
+    while len(data) < n:
+        more = sock.recv(n - len(data), socket.MSG_WAITALL)
+        if not more:
             raise EOFError
-        buf += chunk
-    return bytes(buf)
+        data += more
+    return data
 
 
-def _send(sock: socket.socket, obj: dict) -> None:
+def _send_json(sock: socket.socket, obj: dict) -> None:
     body = json.dumps(obj).encode("utf-8")
     sock.sendall(struct.pack(">I", len(body)) + body)
 
 
 def _kill_all() -> None:
-    """End every process in this PID namespace but us (we are PID 1), and reap them."""
+    """End every process in this PID namespace but us (we are PID 1)."""
     try:
         os.kill(-1, signal.SIGKILL)
     except ProcessLookupError:
@@ -61,21 +63,26 @@ def _kill_all() -> None:
 
 
 def _reap_all() -> None:
+    """Kill and reap until we have no child left. Every process here is one of ours: orphans re-parent to PID 1."""
     while True:
-        _kill_all()  # again: a process forked while the first signal was on its way
         try:
-            os.waitpid(-1, 0)
+            if os.waitpid(-1, os.WNOHANG) == (0, 0):  # alive: kill (again: it may have forked meanwhile), wait
+                _kill_all()
+                os.waitpid(-1, 0)
         except ChildProcessError:
             return
 
 
-def _clean_dir(path: str) -> None:
-    import shutil
-
+def _clean_dir(path: str) -> bool:
+    """Empty ``path``; True if there was anything to remove."""
+    found = False
     for entry in os.scandir(path):
+        found = True
         p = entry.path
         try:
             if entry.is_dir(follow_symlinks=False):
+                import shutil
+
                 for root, dirs, _files in os.walk(p):  # a program may have chmod-ed its dirs to 000
                     os.chmod(root, 0o700)
                     for d in dirs:
@@ -89,6 +96,7 @@ def _clean_dir(path: str) -> None:
                 os.unlink(p)
         except OSError:
             pass
+    return found
 
 
 def _leftover_ipc() -> bool:
@@ -103,43 +111,96 @@ def _leftover_ipc() -> bool:
     return False
 
 
-def run_job(req: dict, workdir: str, check_ipc: bool, scratch: list) -> dict:
-    lim = req["limits"]
-    files = req.get("files") or {}
-    for name, data in files.items():
-        path = os.path.join(workdir, name)
+def _write_files(workdir: str, blob: bytes, count: int) -> None:
+    at = 0
+    for _ in range(count):
+        n_name, n_data = FILE.unpack_from(blob, at)  # noqa: F821 (in _wire.py)
+        at += FILE.size  # noqa: F821
+        path = os.path.join(workdir, blob[at : at + n_name].decode("utf-8", "surrogatepass"))
+        at += n_name
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
-            f.write(base64.b64decode(data))
-    rlimits = rlimits_for(lim, int(req.get("nproc_base", 0)))  # noqa: F821 (in _inside.py)
-    program = precompile(req["program"]) or req["program"]  # noqa: F821
-    stdin = (req.get("stdin") or "").encode("utf-8", "surrogateescape")
+            f.write(blob[at : at + n_data])
+        at += n_data
+
+
+_RLIMITS: dict = {}
+
+
+def run_job(head: tuple, body: bytes, workdir: str, main_globals: dict, devnull: int) -> tuple:
+    """Run one job; return ``Watch.wait``'s ``(reason, wait_status, rusage, wall_s, stdout, stderr)``."""
+    n_prog, n_stdin, count = head[19], head[20], head[22]
+    if count:
+        _write_files(workdir, body[n_prog + n_stdin : n_prog + n_stdin + head[21]], count)
+    source = body[:n_prog].decode("utf-8", "surrogatepass")
+    program = precompile(source) or source  # noqa: F821 (in _inside.py)
+    lims = head[4:19]
+    rlimits = _RLIMITS.get(lims)
+    if rlimits is None:  # a batch usually shares one Limits: build its setrlimit arguments once
+        rlimits = _RLIMITS[lims] = [(lims[i], (lims[i + 1], lims[i + 2])) for i in range(0, 15, 3)]
+    stdin = body[n_prog : n_prog + n_stdin]
     if stdin:
         in_r, in_w = os.pipe()
-    else:  # nothing to feed: /dev/null, one pipe and its bookkeeping fewer per program
-        in_r, in_w = os.open(os.devnull, os.O_RDONLY), None
+    else:  # nothing to feed: the one /dev/null, and no pipe to make and watch
+        in_r, in_w = devnull, None
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
+    watch = Watch(stdin, in_w, out_r, err_r, head[1], head[2], head[3])  # noqa: F821 (in _inside.py)
     pid = os.fork()
     if pid == 0:  # the child: drop to the limits, then become the program
-        try:
-            os.chdir(workdir)
+        try:  # our working directory is already ``workdir``
             become_program(rlimits, in_r, out_w, err_w)  # noqa: F821
-            exec_program(program, workdir)  # noqa: F821
+            exec_program(program, workdir, main_globals)  # noqa: F821
         finally:
             os._exit(127)
-    for fd in (in_r, out_w, err_w):
+    for fd in (out_w, err_w) if in_w is None else (in_r, out_w, err_w):
         os.close(fd)
-    facts = supervise(pid, stdin, in_w, out_r, err_r, lim, _kill_all)  # noqa: F821
-    _reap_all()
-    for d in [workdir, *scratch]:
-        _clean_dir(d)
-    facts["recycle"] = (check_ipc and _leftover_ipc()) or any(os.listdir(d) for d in [workdir, *scratch])
-    return facts
+    return watch.wait(pid, _kill_all)
+
+
+def _reply(jid: int, reason: str, flags: int, status: int, wall_s: float, cpu_s: float, rss: int, out: bytes,
+           err: bytes, note: bytes = b"") -> bytes:
+    return REPLY.pack(jid, REASON_CODE[reason], flags, status, wall_s, cpu_s, rss,  # noqa: F821 (in _wire.py)
+                      len(out), len(err), len(note)) + out + err + note
+
+
+def serve(sock: socket.socket, workdir: str, scratch: list, check_ipc: bool, main_globals: dict) -> None:
+    """Serve jobs until the host closes the socket, or until a run leaves state that needs a fresh sandbox."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    dirs = [workdir, *scratch]
+    while True:
+        try:
+            head = REQUEST.unpack(_recv_exact(sock, REQUEST.size))  # noqa: F821 (in _wire.py)
+            body = _recv_exact(sock, head[19] + head[20] + head[21])
+        except EOFError:
+            _reap_all()
+            return
+        try:
+            reason, status, ru, wall, out, err = run_job(head, body, workdir, main_globals, devnull)
+            _reap_all()
+            left = False
+            for d in dirs:
+                if _clean_dir(d):
+                    left = left or any(True for _ in os.scandir(d))  # what even we could not remove
+            recycle = left or (check_ipc and _leftover_ipc())
+            frame = _reply(head[0], reason, RECYCLE if recycle else 0, status, wall,  # noqa: F821
+                           ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out, err)
+        except Exception as e:  # our fault, not the program's: report it, and be replaced
+            _reap_all()
+            recycle = True
+            note = f"zygote fault: {type(e).__name__}: {e}".encode("utf-8", "replace")[:NOTE_MAX]  # noqa: F821
+            frame = _reply(head[0], "killed", RECYCLE | FAULT, -1, 0.0, 0.0, 0, b"", b"", note)  # noqa: F821
+        try:
+            sock.sendall(frame)
+        except OSError:  # the host is gone: so are we (the docker backend's --die-with-parent)
+            return
+        if recycle:  # state we cannot wipe: exit (ending the sandbox); the host starts a fresh one
+            _reap_all()
+            return
 
 
 def zygote_main(sock_fd: int, conf: dict) -> None:
-    """Serve jobs until the host closes the socket.
+    """Set up once, then ``serve``.
 
     ``conf``: ``workdir`` (the program's private dir), ``check_ipc`` (recycle when SysV IPC objects are
     left), ``scratch`` (other writable dirs, such as docker's /dev/shm, emptied after each program),
@@ -159,9 +220,6 @@ def zygote_main(sock_fd: int, conf: dict) -> None:
             pass
     os.environ.clear()
     sys.stdout.flush()
-    import gc
-
-    gc.freeze()  # children's collections then skip our objects: fewer copy-on-write page faults per fork
     if conf.get("connect"):  # docker: the host listens on a socket bind-mounted into the container
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.connect(conf["connect"])
@@ -170,28 +228,10 @@ def zygote_main(sock_fd: int, conf: dict) -> None:
     workdir = conf["workdir"]
     scratch = [d for d in conf.get("scratch", ()) if os.access(d, os.W_OK)]  # other writable dirs to wipe
     check_ipc = bool(conf.get("check_ipc", True))  # not needed where seccomp already refuses SysV IPC
-    os.chdir("/")
-    _send(sock, {"ready": True, "python": sys.version.split()[0], "uid": os.getuid(), "pid": os.getpid()})
-    while True:
-        try:
-            (n,) = struct.unpack(">I", _recv_exact(sock, 4))
-            req = json.loads(_recv_exact(sock, n))
-        except EOFError:
-            _reap_all()
-            return
-        t0 = time.monotonic()
-        try:
-            facts = run_job(req, workdir, check_ipc, scratch)
-        except Exception as e:  # our fault, not the program's: report it, and be replaced
-            _reap_all()
-            facts = {"status": "killed", "exit_code": None, "stdout": "", "stderr": "", "wall_s": 0.0, "cpu_s": 0.0,
-                     "note": f"zygote fault: {type(e).__name__}: {e}", "recycle": True, "fault": True}
-        facts["id"] = req.get("id")
-        facts["zygote_s"] = round(time.monotonic() - t0, 6)
-        try:
-            _send(sock, facts)
-        except OSError:  # the host is gone: so are we (the docker backend's --die-with-parent)
-            return
-        if facts.get("recycle"):  # state we cannot wipe: exit (ending the sandbox); the host starts a fresh one
-            _reap_all()
-            return
+    main_globals = prepare_main(workdir)  # noqa: F821 (in _inside.py)
+    os.chdir(workdir)  # the programs' working directory: they inherit it, one chdir fewer in each
+    import gc
+
+    gc.freeze()  # children's collections then skip our objects: fewer copy-on-write page faults per fork
+    _send_json(sock, {"ready": True, "python": sys.version.split()[0], "uid": os.getuid(), "pid": os.getpid()})
+    serve(sock, workdir, scratch, check_ipc, main_globals)

@@ -9,7 +9,6 @@ never lost. Workers start lazily and restart after ``fork()``, so the pool is sa
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import selectors
@@ -24,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rlvr.errors import ConfigError, SandboxError
+from rlvr.sandboxes._inside import rlimits_for, run_facts
+from rlvr.sandboxes._wire import FAULT, FILE, NOTE_MAX, REASONS, RECYCLE, REPLY, REQUEST
 from rlvr.sandboxes.base import Job, check_files, result_from_facts
 from rlvr.types import ExecResult, Limits
 
@@ -70,13 +71,21 @@ class Worker:
 
 
 @lru_cache(maxsize=256)
-def _limits_json(limits: Limits) -> dict:
-    return limits.to_json()  # asdict() is slow, and a batch usually shares one Limits
+def _limits_head(limits: Limits, nproc_base: int) -> tuple:
+    """REQUEST's fields after the job id for ``limits`` (a batch usually shares one Limits)."""
+    lim = limits.to_json()
+    flat = [x for which, (soft, hard) in rlimits_for(lim, nproc_base) for x in (which, soft, hard)]
+    return (float(lim["wall_time_s"]), int(lim["stdout_max_bytes"]), int(lim["stderr_max_bytes"]), *flat)
 
 
-def _frame(obj: dict) -> bytes:
-    body = json.dumps(obj).encode("utf-8")
-    return struct.pack(">I", len(body)) + body
+def request_frame(jid: int, job: Job, files: dict[str, bytes], nproc_base: int) -> bytes:
+    """The binary request for one job (``_wire.py``)."""
+    program = job.program.encode("utf-8", "surrogatepass")
+    stdin = (job.stdin or "").encode("utf-8", "surrogateescape")
+    blob = b"".join(FILE.pack(len(n), len(d)) + n + d for n, d in ((k.encode("utf-8", "surrogatepass"), v)
+                                                                    for k, v in files.items()))
+    head = REQUEST.pack(jid, *_limits_head(job.limits, nproc_base), len(program), len(stdin), len(blob), len(files))
+    return b"".join((head, program, stdin, blob))
 
 
 def read_reply(sock: socket.socket, timeout_s: float) -> dict:
@@ -115,6 +124,7 @@ class ZygotePool:
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self.restarts = 0
+        self._max_output = 0  # the largest stdout + stderr a reply in this batch may carry
 
     def _ensure(self) -> None:
         if self._pid != os.getpid():  # forked: the sockets belong to the parent; start our own workers
@@ -163,12 +173,11 @@ class ZygotePool:
         if any(j.limits.allow_network for j in jobs):
             raise ConfigError(f"the {self.backend} sandbox never gives programs a network; run with allow_network=False")
         with self._lock:
+            self._max_output = max((j.limits.stdout_max_bytes + j.limits.stderr_max_bytes for j in jobs), default=0)
             return self._run(jobs, files)
 
     def _request(self, i: int, job: Job, files: dict[str, bytes], w: Worker) -> bytes:
-        return _frame({"id": i, "program": job.program, "stdin": job.stdin or "", "limits": _limits_json(job.limits),
-                       "files": {k: base64.b64encode(v).decode("ascii") for k, v in files.items()},
-                       "nproc_base": w.nproc_base})
+        return request_frame(i, job, files, w.nproc_base)
 
     def _run(self, jobs: Sequence[Job], files: list[dict[str, bytes]]) -> list[ExecResult]:
         results: list[ExecResult | None] = [None] * len(jobs)
@@ -234,11 +243,11 @@ class ZygotePool:
                             retire(w, "killed", "the sandbox worker died during the run; replaced")
                             break
                         i = w.queue.popleft()
-                        results[i] = result_from_facts({**reply, "worker": w.slot}, self.backend)
+                        results[i] = result_from_facts(self._facts(reply, jobs[i], w), self.backend)
                         w.done += 1
                         if self.recycle_after and w.done >= self.recycle_after:
                             w.retiring = True  # no new jobs; replaced once its queue drains
-                        if reply.get("recycle"):  # the zygote exits after this reply: the rest never started
+                        if reply[2] & RECYCLE:  # the zygote exits after this reply: the rest never started
                             retire(w, None, "the sandbox worker was recycled")
                             break
                         if w.queue:
@@ -259,7 +268,9 @@ class ZygotePool:
         return results  # type: ignore[return-value]
 
     def _read(self, w: Worker) -> list:
-        """Take what the socket holds; return the complete replies (EOFError on death or garbage)."""
+        """Take what the socket holds; return the complete replies (EOFError on death or garbage).
+
+        A reply is REPLY's fields plus ``(stdout, stderr, note)`` as bytes."""
         try:
             chunk = w.sock.recv(1 << 20, socket.MSG_DONTWAIT)
         except BlockingIOError:
@@ -268,23 +279,36 @@ class ZygotePool:
             return [EOFError]
         if not chunk:
             return [EOFError]
-        w.inbuf += chunk
+        buf = w.inbuf
+        buf += chunk
         out: list = []
-        while len(w.inbuf) >= 4:
-            (n,) = struct.unpack(">I", w.inbuf[:4])
-            if len(w.inbuf) < 4 + n:
-                break
-            try:
-                reply = json.loads(w.inbuf[4 : 4 + n])
-            except ValueError:
-                reply = None
-            del w.inbuf[: 4 + n]
+        at = 0
+        while len(buf) - at >= REPLY.size:
+            head = REPLY.unpack_from(buf, at)
+            n_out, n_err, n_note = head[7:]
             expected = w.queue[len(out)] if len(out) < len(w.queue) else None
-            if not isinstance(reply, dict) or reply.get("id") != expected or reply.get("status") is None:
+            if head[0] != expected or head[1] >= len(REASONS) or n_note > NOTE_MAX or n_out + n_err > self._max_output:
                 out.append(EOFError)  # not an answer to the job we sent: the worker is broken
+                at = len(buf)
                 break
-            out.append(reply)
+            end = at + REPLY.size + n_out + n_err + n_note
+            if len(buf) < end:
+                break
+            body = bytes(buf[at + REPLY.size : end])
+            out.append((*head, body[:n_out], body[n_out : n_out + n_err], body[n_out + n_err :]))
+            at = end
+        del buf[:at]
         return out
+
+    def _facts(self, reply: tuple, job: Job, w: Worker) -> dict:
+        _jid, reason, flags, status, wall, cpu, rss, _o, _e, _n, out, err, note = reply
+        facts = run_facts(REASONS[reason], None if status < 0 else status, cpu, rss, wall, out, err, job.limits.cpu_time_s)
+        facts["worker"] = w.slot
+        if note:
+            facts["note"] = note.decode("utf-8", "replace")
+        if flags & FAULT:
+            facts["fault"] = True
+        return facts
 
     def _fault(self, note: str, status: str = "killed") -> ExecResult:
         return result_from_facts({"status": status, "exit_code": None, "note": note, "fault": True}, self.backend)

@@ -30,6 +30,12 @@ def test_program_gets_stdin_files_and_its_own_imports(sandbox):
     assert (r.status, r.exit_code, r.stdout) == ("ok", 0, "42\n"), r.stderr
 
 
+def test_non_ascii_source_stdin_and_file_names_arrive_byte_exact(sandbox):
+    r = sandbox.run("import os, sys\nprint('é', sys.stdin.buffer.read(), os.listdir('dé'), open('dé/ü.txt', 'rb').read())",
+                    stdin="a\udcffbé", files={"dé/ü.txt": b"\xff\x00"})  # \udcff: the byte 0xff, surrogate-escaped
+    assert (r.status, r.stdout) == ("ok", "é b'a\\xffb\\xc3\\xa9' ['ü.txt'] b'\\xff\\x00'\n"), r.stderr
+
+
 def test_a_program_may_run_one_child_python_over_pipes(sandbox):
     r = sandbox.run(HARNESS)
     assert r.status == "ok" and r.stdout.strip() == "child said 42", r.stderr
