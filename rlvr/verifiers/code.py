@@ -6,10 +6,11 @@ by name; a string cut into statements, or a list with one test per item) or ``me
 without it every top-level function and class the program defines is reachable from the tests.
 ``meta.prelude`` (optional) is source run before the program (HumanEval's ``from typing import List``).
 
-What is sent to the sandbox is the judge, ``code_harness.py``, never the tests themselves: the tests,
-expected values and a per-run nonce reach it on stdin, and it runs the program in a child process of
-its own, talking plain data over a pipe. So the program cannot read the tests, fake the verdict line,
-exit early, lie through ``__eq__`` or patch the asserts (see that file's docstring for each defence).
+What is sent to the sandbox is the judge, ``code_harness.py`` (as bytecode the sandbox's own python3
+compiled, see ``code_judge.py``), never the tests themselves: the tests, expected values and a per-run
+nonce reach it on stdin, and it runs the program in a fresh interpreter of its own (``code_child.py``),
+talking plain data over a pipe. So the program cannot read the tests, fake the verdict line, exit
+early, lie through ``__eq__`` or arithmetic, or patch the asserts (that file's docstring has each defence).
 
 stdout rules (``compare``): ``lines`` (default) compares line by line after dropping trailing
 whitespace on each line and trailing blank lines, with runs of spaces inside a line equal; ``tokens``
@@ -36,17 +37,16 @@ import json
 import secrets
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from rlvr.errors import ConfigError, SandboxError, TaskError
 from rlvr.types import ExecResult, Limits, Task, Verdict
 from rlvr.verifiers.base import MAX_COMPLETION_CHARS, NOTHING, Verifier, _with_seconds
 from rlvr.verifiers.code_extract import BLOCK_CHOICES, extract_program, parse_error, split_tests
+from rlvr.verifiers.code_judge import CHILD_SOURCE, HARNESS_SOURCE, judge_program
 
 __all__ = ["CodeVerifier", "HARNESS_SOURCE", "COMPARE_CHOICES", "SCORE_CHOICES"]
 
-HARNESS_SOURCE = (Path(__file__).with_name("code_harness.py")).read_text(encoding="utf-8")
 COMPARE_CHOICES = ("lines", "tokens", "exact")
 SCORE_CHOICES = ("all", "fraction")
 HARNESS_MARGIN_S = 5.0  # the sandbox's own wall limit sits above the harness's budget: the harness reports first
@@ -87,13 +87,14 @@ class CodeVerifier(Verifier):
         self.cpu_s, self.wall_s, self.budget_s, self.memory_mib = float(cpu_s), float(wall_s), float(budget_s), int(memory_mib)
         self.compare, self.float_tol, self.workers = compare, float(float_tol), workers
         self._sandbox: Any = None
+        self._program: str | None = None  # the judge as this sandbox runs it (code_judge.judge_program)
 
     # -- pickling: the sandbox (worker pools) is process-local and rebuilt where the verifier lands ----
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_sandbox"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_sandbox", "_program")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, _sandbox=None)
+        self.__dict__.update(state, _sandbox=None, _program=None)
 
     def sandbox(self) -> Any:
         """The sandbox this verifier runs programs in (made on first use)."""
@@ -106,13 +107,14 @@ class CodeVerifier(Verifier):
 
     def use_sandbox(self, sandbox: Any) -> CodeVerifier:
         """Run programs in ``sandbox`` (an already made one, e.g. a FakeSandbox in tests); returns self."""
-        self._sandbox = sandbox
+        self._sandbox, self._program = sandbox, None
         return self
 
     def close(self) -> None:
         if self._sandbox is not None:
             self._sandbox.close()
             self._sandbox = None
+        self._program = None
 
     # -- the task ------------------------------------------------------------------------------------
     def check_task(self, task: Task) -> None:
@@ -197,12 +199,12 @@ class CodeVerifier(Verifier):
             return []
         from rlvr.sandboxes import Job
 
-        jobs, nonces = [], []
-        for task, program in pairs:
-            nonce = secrets.token_hex(16)
-            nonces.append(nonce)
-            jobs.append(Job(HARNESS_SOURCE, stdin=json.dumps(self._payload(task, program, nonce)), limits=self._limits(task)))
+        nonces = [secrets.token_hex(16) for _ in pairs]
+        stdins = [json.dumps(self._payload(task, program, nonce)) for (task, program), nonce in zip(pairs, nonces)]
         try:
+            if self._program is None:
+                self._program = judge_program(self.sandbox())
+            jobs = [Job(self._program, stdin=stdin, limits=self._limits(task)) for (task, _), stdin in zip(pairs, stdins)]
             results = self.sandbox().run_many(jobs)
             return [self._verdict(task, program, r, nonce) for (task, program), r, nonce in zip(pairs, results, nonces)]
         except TaskError:
@@ -215,7 +217,8 @@ class CodeVerifier(Verifier):
         meta = task.meta
         entry = meta.get("entry_point")
         payload: dict[str, Any] = {
-            "nonce": nonce, "program": f"{meta['prelude']}\n{program}" if meta.get("prelude") else program, "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
+            "nonce": nonce, "program": f"{meta['prelude']}\n{program}" if meta.get("prelude") else program, "child": CHILD_SOURCE,
+            "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
             "memory_mib": self.memory_mib, "stop_on_fail": self.score == "all",
             "entry_points": [entry] if isinstance(entry, str) else entry,
             "compare": meta.get("compare", self.compare), "float_tol": float(meta.get("float_tol", self.float_tol)),

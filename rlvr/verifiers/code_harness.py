@@ -1,8 +1,9 @@
-"""The judge that runs INSIDE the sandbox: it starts the candidate program in a child process and tests it.
+"""The judge that runs INSIDE the sandbox: it starts the candidate program in a process of its own and tests it.
 
 This file is sent verbatim as the sandbox ``program``; it uses the standard library only. Its stdin is
-one JSON object ``{nonce, mode, program, tests | io, entry_points, cpu_s, wall_s, budget_s, memory_mib,
-stop_on_fail, compare, float_tol}``; its stdout carries exactly two lines it writes itself:
+one JSON object ``{nonce, mode, program, child, tests | io, entry_points, cpu_s, wall_s, budget_s,
+memory_mib, stop_on_fail, compare, float_tol}`` (``child`` is the source of ``code_child.py``, the
+candidate's side); its stdout carries exactly two lines it writes itself:
 
     RLVR-HARNESS <nonce> started
     RLVR-RESULT <nonce> {"passed": 3, "total": 4, "results": [...], ...}
@@ -10,20 +11,25 @@ stop_on_fail, compare, float_tol}``; its stdout carries exactly two lines it wri
 Why the candidate cannot fake the verdict (each point answers a reward hack):
 - The harness makes itself non-dumpable (prctl) before it reads stdin, so a process of the same uid
   cannot read its memory, file descriptors or environment through /proc, nor ptrace it; if it runs as
-  root, the candidate child also drops to uid 65534 so it cannot signal or trace the harness at all.
-- The tests, the expected values and the nonce live only in this process. The candidate child is a
-  fresh ``python3`` (exec, not fork: a forked child would inherit the tests in its memory), started
-  after stdin was read (and unlinked, if the sandbox gave stdin as a file), with every descriptor
-  closed except a pair of pipes; its stdout goes to /dev/null (function tasks) or to a pipe the
-  harness compares (stdin/stdout tasks), never to the harness's stdout, and it cannot know the nonce.
-- The channel carries plain data only (JSON with tags for tuple/set/bytes/...), decoded here into
-  builtin objects the harness builds itself, so an object that lies about ``==`` cannot come back;
-  program-made objects stay in the child and are reached by handle (``Remote``). A Remote never compares
-  equal to a plain value and refuses ``bool()``, so a lying ``__eq__``/``__bool__`` cannot pass a test.
-- ``sys.exit``, ``os._exit``, crashes, kill signals and exceptions in the child are seen here as a
+  root, the candidate's process also drops to uid 65534 so it cannot signal or trace the harness at all.
+- The tests, the expected values and the nonce live only in this process. The candidate's process is a
+  fresh ``python3`` (fork then exec: a fork alone would inherit the tests in its memory), started after
+  stdin was read (and unlinked, if the sandbox gave stdin as a file), with every descriptor closed but
+  its channel; stdin/stdout programs run in processes forked from that clean one (a launcher that never
+  held a secret), one per case, with their stdout on a pipe only the harness reads. The candidate never
+  writes to the harness's stdout and cannot know the nonce.
+- The channel carries plain data only (tagged JSON), decoded here into builtin objects the harness
+  builds itself, so an object that lies about ``==`` cannot come back; program-made objects stay in
+  the candidate's process and are reached by handle (``Remote``). A Remote never compares equal to plain
+  data, refuses ``bool()``, and refuses arithmetic and ordering against plain data (which would hand the
+  program the expected value and let it answer ``abs(x - expected) < tol`` with a lie); ``in`` on it
+  iterates its plain values and compares them here.
+- ``sys.exit``, ``os._exit``, crashes, kill signals and exceptions in the candidate are seen here as a
   failed call; the harness's own failure exceptions derive from BaseException so ``except Exception``
-  in test code cannot swallow them. CPU time is read from /proc/<child>/stat (the kernel's count) and
-  wall time from this process's monotonic clock: nothing the candidate can patch.
+  in test code cannot swallow them, and a StopIteration raised by a call cannot end the test's own
+  loops (it arrives as a RuntimeError, as PEP 479 has it for generators). CPU time is read from
+  /proc/<pid>/stat (the kernel's count) and wall time from this process's monotonic clock: nothing the
+  candidate can patch.
 """
 
 from __future__ import annotations
@@ -31,11 +37,11 @@ from __future__ import annotations
 import base64
 import builtins
 import json
+import marshal
 import math
 import os
 import select
-import struct
-import subprocess
+import socket
 import sys
 import time
 
@@ -44,130 +50,6 @@ MAX_RESULTS = 50  # per-test results reported back (the counts are always comple
 MAX_REASON = 300
 _NOBODY_OK = [False]  # set once in main(): can the child run python as uid 65534?
 _IGNORED_SIGNALS = (1, 2, 10, 12, 14, 15)  # HUP INT USR1 USR2 ALRM TERM: a same-uid program may send them
-
-# The candidate's side: a tiny server around the program. Public code: it holds no secret. Everything
-# it sends is re-checked by the harness, so tampering with it from the program only makes calls fail.
-CHILD = r'''
-import base64, builtins, json, os, struct, sys
-R, W = int(sys.argv[2]), int(sys.argv[3])
-def _read(n):
-    buf = b""
-    while len(buf) < n:
-        chunk = os.read(R, n - len(buf))
-        if not chunk:
-            os._exit(0)
-        buf += chunk
-    return buf
-def recv():
-    (n,) = struct.unpack(">I", _read(4))
-    return json.loads(_read(n))
-def send(obj):
-    data = json.dumps(obj, allow_nan=True).encode()
-    data = struct.pack(">I", len(data)) + data
-    while data:
-        data = data[os.write(W, data):]
-src = _read(struct.unpack(">I", _read(4))[0]).decode("utf-8", "replace")
-mode = sys.argv[1]
-if mode == "io":
-    os.close(R); os.close(W)
-    g = {"__name__": "__main__", "__builtins__": builtins}
-    exec(compile(src, "solution.py", "exec"), g)
-    sys.exit(0)
-HANDLES = {}
-BIG = 10 ** 4000
-def enc(v, depth=0):
-    t = type(v)
-    if t is int and not -BIG < v < BIG:
-        return {"i": hex(v)}
-    if v is None or t in (bool, int, str):
-        return v
-    if t is float:
-        return v if v == v and v not in (float("inf"), float("-inf")) else {"x": repr(v)}
-    if depth > 200:
-        raise ValueError("value nested too deeply")
-    if t is list:
-        return {"l": [enc(x, depth + 1) for x in v]}
-    if t is tuple:
-        return {"t": [enc(x, depth + 1) for x in v]}
-    if t is dict:
-        return {"d": [[enc(k, depth + 1), enc(x, depth + 1)] for k, x in v.items()]}
-    if t is set:
-        return {"s": [enc(x, depth + 1) for x in v]}
-    if t is frozenset:
-        return {"f": [enc(x, depth + 1) for x in v]}
-    if t in (bytes, bytearray):
-        return {"b" if t is bytes else "y": base64.b64encode(v).decode()}
-    if t is complex:
-        return {"c": [enc(v.real), enc(v.imag)]}
-    HANDLES[id(v)] = v
-    return {"h": id(v), "n": t.__name__}
-def dec(v):
-    if not isinstance(v, dict):
-        return v
-    (k, x), = v.items()
-    if k == "l": return [dec(i) for i in x]
-    if k == "t": return tuple(dec(i) for i in x)
-    if k == "d": return {dec(a): dec(b) for a, b in x}
-    if k == "s": return {dec(i) for i in x}
-    if k == "f": return frozenset(dec(i) for i in x)
-    if k == "b": return base64.b64decode(x)
-    if k == "y": return bytearray(base64.b64decode(x))
-    if k == "c": return complex(dec(x[0]), dec(x[1]))
-    if k == "x": return float(x)
-    if k == "i": return int(x, 16)
-    if k == "r": return HANDLES[x]
-    if k == "g": return G[x]
-    raise ValueError(k)
-def bases(e):
-    return [c.__name__ for c in type(e).__mro__ if c.__module__ == "builtins"]
-G = {"__name__": "solution", "__builtins__": builtins}
-try:
-    exec(compile(src, "solution.py", "exec"), G)
-except BaseException as e:
-    send({"load_error": type(e).__name__ + ": " + str(e)[:200]})
-    os._exit(0)
-names = {}
-for name, val in list(G.items()):
-    if name.startswith("__") or not callable(val):
-        continue
-    if isinstance(val, type) and issubclass(val, BaseException):
-        names[name] = ["exception", [c.__name__ for c in val.__mro__ if c.__module__ == "builtins"]]
-    else:
-        names[name] = ["class" if isinstance(val, type) else "function", []]
-send({"names": names})
-while True:
-    req = recv()
-    op = req["op"]
-    try:
-        target = dec(req["t"])
-        if op == "call":
-            args = [dec(a) for a in req["a"]]
-            out = target(*args, **{k: dec(a) for k, a in req["k"]})
-            send({"v": enc(out), "m": [enc(a) if type(a) in (list, dict, set, bytearray) else None for a in args]})
-            continue
-        if op == "getattr": out = getattr(target, req["a"])
-        elif op == "setattr": out = setattr(target, req["a"], dec(req["v"]))
-        elif op == "delattr": out = delattr(target, req["a"])
-        elif op == "next": out = next(target)
-        elif op == "iter": out = iter(target)
-        elif op == "release": HANDLES.pop(id(target), None); out = None
-        elif op == "binop":
-            import operator
-            fn = getattr(operator, req["a"] + "_" if req["a"] in ("and", "or") else req["a"])
-            out = fn(dec(req["v"]), target) if req.get("r") else fn(target, dec(req["v"]))
-        elif op == "unop":
-            out = {"len": len, "repr": repr, "str": str, "hash": hash, "neg": lambda x: -x, "abs": abs}[req["a"]](target)
-        else:
-            raise ValueError(op)
-        send({"v": enc(out)})
-    except BaseException as e:
-        try:
-            msg = str(e)[:300]
-        except BaseException:
-            msg = "?"
-        send({"e": type(e).__name__, "b": bases(e), "msg": msg})
-'''
-
 
 # -- harness-side failure kinds: BaseException so test code's ``except Exception`` cannot swallow them --
 class ProgramDied(BaseException):
@@ -189,15 +71,22 @@ class ProgramError(Exception):
 _EXC_CACHE: dict[tuple[str, str], type] = {}
 
 
-def exception_class(name: str, builtin_bases: list) -> type:
-    """The harness-side class for an exception the program raised: a builtin one by name, else a stand-in."""
+def exception_class(name: str, builtin_bases: list, iterating: bool = False) -> type:
+    """The harness-side class for an exception the program raised: a builtin one by name, else a stand-in.
+
+    A StopIteration only ends an iteration when it answers ``next``; from a call it would silently end
+    the test's own ``all(map(f, xs))``, so it arrives as a RuntimeError there.
+    """
     own = getattr(builtins, name, None) if isinstance(name, str) else None
     if isinstance(own, type) and issubclass(own, Exception):
-        return own
+        if not (issubclass(own, (StopIteration, StopAsyncIteration)) and not iterating):
+            return own
+        builtin_bases = ["RuntimeError"]
     base = ProgramError
     for b in builtin_bases if isinstance(builtin_bases, list) else []:
         cls = getattr(builtins, b, None) if isinstance(b, str) else None
-        if isinstance(cls, type) and issubclass(cls, Exception) and cls is not Exception:
+        if isinstance(cls, type) and issubclass(cls, Exception) and cls is not Exception \
+                and not issubclass(cls, (StopIteration, StopAsyncIteration)):
             base = cls
             break
     key = (str(name)[:80], base.__name__)
@@ -216,10 +105,15 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def _libc():
-    import ctypes
+_LIBC: list = []
 
-    return ctypes.CDLL(None, use_errno=True)
+
+def _libc():
+    if not _LIBC:  # ctypes is already imported in the sandbox's warm interpreter; dlopen once
+        import ctypes
+
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
 
 
 def _world_can_run_python() -> bool:
@@ -266,68 +160,122 @@ def _drop_privileges(to_nobody: bool) -> None:
     libc.capset(ctypes.byref(Header(0x20080522, 0)), data)
 
 
-def _preexec(memory_mib: int, cpu_s: float):
-    def setup() -> None:
-        import resource
-        import signal
+_RUN_COMPILED = "import binascii, marshal, sys, zlib\nexec(marshal.loads(zlib.decompress(binascii.a2b_base64(sys.argv.pop(1)))))"
 
-        for sig in _IGNORED_SIGNALS:
-            signal.signal(sig, signal.SIG_DFL)
-        os.setsid()
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mib << 20, memory_mib << 20))
-        cpu = max(1, math.ceil(cpu_s))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if os.geteuid() == 0:
-            _drop_privileges(_NOBODY_OK[0])
-        _libc().prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
 
-    return setup
+def spawn_candidate(cfg: dict, mode: str, channel: tuple, cpu_s: float) -> int:
+    """fork + exec a fresh ``python3 -I -S`` running the candidate's side (``code_child.py``) in ``mode``.
+
+    Its stdin, stdout and stderr are /dev/null, every descriptor but ``channel`` is closed, and it runs
+    in a session of its own, under the memory and CPU limits, with privileges dropped, before any of
+    its code runs. Raises OSError when the exec fails (the judge's fault, never the program's).
+    """
+    import resource
+    import signal
+
+    compiled = globals().get("CHILD_CODE")  # set by code_judge's stub: the child as this python's bytecode
+    if isinstance(compiled, str):
+        argv = [sys.executable, "-I", "-S", "-c", _RUN_COMPILED, compiled, mode, *map(str, channel)]
+    else:
+        argv = [sys.executable, "-I", "-S", "-c", cfg["child"], mode, *map(str, channel)]
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+    mem = cfg["memory_mib"] << 20
+    cpu = max(1, math.ceil(cpu_s))
+    libc = _libc()
+    null = os.open(os.devnull, os.O_RDWR)
+    err_r, err_w = os.pipe()  # close-on-exec: EOF means the exec happened
+    try:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for sig in _IGNORED_SIGNALS:
+                    signal.signal(sig, signal.SIG_DFL)
+                os.setsid()
+                resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+                if os.geteuid() == 0:
+                    _drop_privileges(_NOBODY_OK[0])
+                libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+                os.chdir(cfg["workdir"])
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                for fd in channel:
+                    os.set_inheritable(fd, True)
+                low = 3
+                for fd in sorted((*channel, err_w)):  # err_w stays open until the exec closes it
+                    os.closerange(low, fd)
+                    low = fd + 1
+                os.closerange(low, 65536)
+                os.execve(sys.executable, argv, env)
+            except BaseException as e:
+                try:
+                    os.write(err_w, f"{type(e).__name__}: {e}".encode("utf-8", "replace")[:300])
+                except BaseException:
+                    pass
+            finally:
+                os._exit(127)
+        os.close(err_w)
+        err_w = -1
+        why = os.read(err_r, 400)
+    finally:
+        os.close(null)
+        os.close(err_r)
+        if err_w >= 0:
+            os.close(err_w)
+    if why:
+        os.waitpid(pid, 0)
+        raise OSError(f"could not start the program's interpreter: {why.decode('utf-8', 'replace')}")
+    return pid
+
+
+def _kill_group(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, 9)
+        except OSError:
+            pass
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 class Child:
-    """One candidate process and its channel (fds passed by number; every other descriptor is closed)."""
+    """The candidate's process for function tests and its channel: two pipes, length-framed messages."""
 
-    def __init__(self, cfg: dict, mode: str, stdin: object = subprocess.DEVNULL, stdout: object = subprocess.DEVNULL):
+    def __init__(self, cfg: dict):
         r_req, w_req = os.pipe()  # harness -> child
         r_rep, w_rep = os.pipe()  # child -> harness
         self.cfg = cfg
         try:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", CHILD, mode, str(r_req), str(w_rep)],
-                stdin=stdin, stdout=stdout, stderr=subprocess.PIPE if mode == "io" else subprocess.DEVNULL,
-                pass_fds=(r_req, w_rep), close_fds=True, cwd=cfg["workdir"],
-                preexec_fn=_preexec(cfg["memory_mib"], cfg["cpu_total_s"] if mode == "function" else cfg["cpu_s"]),
-                env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"},
-            )
+            self.pid = spawn_candidate(cfg, "function", (r_req, w_rep), cfg["cpu_total_s"])
+        except BaseException:
+            for fd in (w_req, r_rep):
+                os.close(fd)
+            raise
         finally:
             os.close(r_req)
             os.close(w_rep)
         self.w, self.r = w_req, r_rep
         src = cfg["program"].encode("utf-8", "replace")
         try:
-            self._write_all(struct.pack(">I", len(src)) + src)
+            self._write_all(len(src).to_bytes(4, "big") + src)
         except OSError:
             pass  # the child died already; the first read reports it
-        if mode == "io":
-            os.close(self.w)
-            os.close(self.r)
-            self.w = self.r = -1
 
     def _write_all(self, data: bytes) -> None:
         while data:
             data = data[os.write(self.w, data):]
 
     def kill(self) -> None:
-        for kill in (lambda: os.killpg(self.proc.pid, 9), self.proc.kill):
-            try:
-                kill()
-            except OSError:
-                pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        if self.pid:
+            _kill_group(self.pid)
+            _reap(self.pid)
+            self.pid = 0
         for fd in (self.w, self.r):
             if fd >= 0:
                 try:
@@ -345,7 +293,7 @@ class Child:
                 raise ProgramTimeout(f"no reply within the {self.cfg['wall_s']:g} s wall-time limit of a test")
             ready, _, _ = select.select([self.r], [], [], min(0.05, deadline - now))
             if not ready:
-                cpu = _cpu_seconds(self.proc.pid)
+                cpu = _cpu_seconds(self.pid)
                 if cpu is not None and cpu_start is not None and cpu - cpu_start > cpu_limit:
                     raise ProgramTimeout(f"used more than the {cpu_limit:g} s CPU limit of a test")
                 continue
@@ -356,7 +304,7 @@ class Child:
         return buf
 
     def recv(self, deadline: float, cpu_start: float | None) -> object:
-        (n,) = struct.unpack(">I", self._read_exact(4, deadline, cpu_start))
+        n = int.from_bytes(self._read_exact(4, deadline, cpu_start), "big")
         if n > MAX_MESSAGE_BYTES:
             raise ProtocolViolation(f"a reply of {n} bytes is over the {MAX_MESSAGE_BYTES} byte limit")
         data = self._read_exact(n, deadline, cpu_start)
@@ -366,9 +314,9 @@ class Child:
             raise ProtocolViolation(f"unreadable reply from the program: {type(e).__name__}") from None
 
     def send(self, obj: object) -> None:
-        data = json.dumps(obj).encode()
+        data = marshal.dumps(obj)
         try:
-            self._write_all(struct.pack(">I", len(data)) + data)
+            self._write_all(len(data).to_bytes(4, "big") + data)
         except OSError:
             raise ProgramDied("the program exited or closed the channel") from None
 
@@ -418,14 +366,11 @@ def decode(v: object, session: Session, depth: int = 0) -> object:
 
 
 def encode(v: object, session: Session, depth: int = 0) -> object:
-    """Test values to the wire; only plain data and the program's own objects can cross."""
+    """Test values to the wire (marshal: numbers of any size, inf and nan travel as they are); only plain
+    data and the program's own objects can cross."""
     t = type(v)
-    if t is int and not -_BIG < v < _BIG:
-        return {"i": hex(v)}
-    if v is None or t in (bool, int, str):
+    if v is None or t in (bool, int, float, str, complex):
         return v
-    if t is float:
-        return v if math.isfinite(v) else {"x": repr(v)}
     if depth > 400:
         raise ValueError("value nested too deeply to pass to the program")
     if t in (list, tuple, set, frozenset):
@@ -433,9 +378,7 @@ def encode(v: object, session: Session, depth: int = 0) -> object:
     if t is dict:
         return {"d": [[encode(a, session, depth + 1), encode(b, session, depth + 1)] for a, b in v.items()]}
     if t in (bytes, bytearray):
-        return {"b" if t is bytes else "y": base64.b64encode(v).decode()}
-    if t is complex:
-        return {"c": [v.real, v.imag]}
+        return {"b" if t is bytes else "y": bytes(v)}
     if t is Remote:
         return object.__getattribute__(v, "_wire")()
     raise TypeError(f"cannot pass a {t.__name__} to the program: only plain data and the program's own objects cross the channel")
@@ -445,7 +388,9 @@ class Remote:
     """The program's function, class or object, reached by name or handle; every use is one request.
 
     It never equals a plain value and has no truth value, so a returned object whose ``__eq__`` or
-    ``__bool__`` lies cannot pass a test that expects plain data.
+    ``__bool__`` lies cannot pass a test that expects plain data. Arithmetic and ordering work between
+    two program objects only: against plain data (``f(x) - 0.5``, ``f(x) < 10``) they would send the
+    test's value to the program and let its answer decide the test, so they raise TypeError here.
     """
 
     __slots__ = ("_session", "_ref", "_name", "_generation")
@@ -489,8 +434,15 @@ class Remote:
         return out
 
     def _binop(self, name: str, other: object, reflected: bool = False) -> object:
+        if type(other) is not Remote:
+            symbol = _SYMBOLS.get(name, name)
+            raise TypeError(f"'{symbol}' between a program object ({object.__getattribute__(self, '_name')}) and plain data is not "
+                            "trusted: the program would answer it; return plain data (a number, a list, ...)")
+        return object.__getattribute__(self, "_req")("binop", a=name, v=object.__getattribute__(other, "_wire")(), r=reflected)
+
+    def _item(self, op: str, key: object) -> object:
         s = object.__getattribute__(self, "_session")
-        return object.__getattribute__(self, "_req")("binop", a=name, v=encode(other, s), r=reflected)
+        return object.__getattribute__(self, "_req")("binop", a=op, v=encode(key, s), r=False)
 
     def _method(self, name: str, *args: object) -> object:
         return object.__getattribute__(self, "_req")("getattr", a=name)(*args)
@@ -527,19 +479,20 @@ class Remote:
         return object.__getattribute__(self, "_req")("next")
 
     def __getitem__(self, key: object) -> object:
-        return object.__getattribute__(self, "_binop")("getitem", key)
+        return object.__getattribute__(self, "_item")("getitem", key)
 
     def __setitem__(self, key: object, value: object) -> None:
         object.__getattribute__(self, "_method")("__setitem__", key, value)
 
     def __delitem__(self, key: object) -> None:
-        object.__getattribute__(self, "_binop")("delitem", key)
+        object.__getattribute__(self, "_item")("delitem", key)
 
-    def __contains__(self, item: object) -> bool:
-        out = object.__getattribute__(self, "_binop")("contains", item)
-        if type(out) is not bool:
-            raise TypeError("'in' on a program object did not return a bool")
-        return out
+    # No __contains__: ``x in obj`` iterates obj (``__iter__``) and compares its plain values here, so the
+    # program never sees x and cannot answer "yes" to everything.
+
+
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//",
+            "mod": "%", "pow": "**", "and": "&", "or": "|", "xor": "^", "matmul": "@"}
 
 
 def _make_binop(name: str, reflected: bool = False):
@@ -593,7 +546,7 @@ class Session:
         self.generation += 1
         self.broken = None
         try:
-            self.child = Child(self.cfg, "function")
+            self.child = Child(self.cfg)
         except OSError as e:
             if self.generation == 1:
                 raise  # the first start failing is the judge's fault: reported as harness_error
@@ -617,7 +570,7 @@ class Session:
 
     def begin_test(self, deadline: float) -> None:
         self.deadline = deadline
-        self.cpu_start = _cpu_seconds(self.child.proc.pid) if self.child else None
+        self.cpu_start = _cpu_seconds(self.child.pid) if self.child else None
 
     def request(self, msg: dict) -> object:
         if self.broken is not None or self.child is None:
@@ -635,7 +588,7 @@ class Session:
             name, bases, text = reply.get("e"), reply.get("b"), reply.get("msg")
             if type(name) is not str or type(text) is not str:
                 self._violation("a malformed exception report")
-            raise exception_class(name, bases)(text[:MAX_REASON])
+            raise exception_class(name, bases, iterating=msg["op"] == "next")(text[:MAX_REASON])
         if "v" not in reply:
             self._violation("a reply without a value")
         return decode(reply["v"], self)
@@ -805,98 +758,204 @@ def outputs_match(got: str, want: str, compare: str, tol: float) -> bool:
     return len(g_lines) == len(w_lines) and all(_tokens_match(g.split(), w.split(), tol) for g, w in zip(g_lines, w_lines))
 
 
-def _run_io_case(cfg: dict, stdin_text: str, out_cap: int, deadline: float) -> tuple[str, str, int | None, str]:
-    """Run the program once on ``stdin_text``; returns (stdout, stderr tail, exit code, failure reason)."""
-    child = Child(cfg, "io", stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    proc = child.proc
-    pending = stdin_text.encode("utf-8")
-    out, err = bytearray(), bytearray()
-    streams = {proc.stdout.fileno(): out, proc.stderr.fileno(): err}
-    stdin_fd = proc.stdin.fileno()
-    os.set_blocking(stdin_fd, False)
-    if not pending:
-        proc.stdin.close()
-        stdin_fd = -1
-    reason = ""
-    try:
-        while streams:
-            now = time.monotonic()
-            if now >= deadline:
-                reason = f"no result within the {cfg['wall_s']:g} s wall-time limit of a test"
-                break
-            cpu = _cpu_seconds(proc.pid)
-            if cpu is not None and cpu > cfg["cpu_s"]:
-                reason = f"used more than the {cfg['cpu_s']:g} s CPU limit of a test"
-                break
-            writers = [stdin_fd] if stdin_fd >= 0 else []
-            readable, writable, _ = select.select(list(streams), writers, [], min(0.05, deadline - now))
-            if writable:
-                try:
-                    pending = pending[os.write(stdin_fd, pending[:65536]):]
-                except BrokenPipeError:
-                    pending = b""
-                if not pending:
-                    proc.stdin.close()
-                    stdin_fd = -1
-            for fd in readable:
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    del streams[fd]
-                    continue
-                buf = streams[fd]
-                buf += chunk
-                if fd == proc.stdout.fileno() and len(buf) > out_cap:
-                    reason = f"printed more than {out_cap} bytes"
-                    streams.clear()
+class LauncherDied(Exception):
+    """The launcher stopped before it was ready: it never ran program code, so this is the judge's fault."""
+
+
+class Launcher:
+    """The clean process stdin/stdout runs are forked from (``code_child.py`` in io mode), and its socket.
+
+    It is on the candidate's side (a run may kill it or take it over), so what it says is checked: it
+    only reports when a run started (``P<pid>``) and how it ended (``X<code>``); the output is read from
+    the harness's own pipe ends, the time from the harness's clock and the kernel's count.
+    """
+
+    def __init__(self, cfg: dict):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.pid = spawn_candidate(cfg, "io", (theirs.fileno(),), cfg["cpu_s"])
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.sock, self.inbuf, self.ready = ours, b"", False
+        src = cfg["program"].encode("utf-8", "replace")
+        try:
+            ours.settimeout(cfg["wall_s"] + 5)
+            ours.sendall(len(src).to_bytes(4, "big") + src)
+        except OSError:
+            pass  # it died: the first run reports it
+        ours.setblocking(False)
+
+    def _lines(self) -> list | None:
+        """Complete lines the launcher sent; None when it is gone (or sent garbage)."""
+        try:
+            chunk = self.sock.recv(4096)
+        except BlockingIOError:
+            return []
+        except OSError:
+            return None
+        if not chunk or len(self.inbuf) + len(chunk) > 4096:
+            return None
+        self.inbuf += chunk
+        *lines, self.inbuf = self.inbuf.split(b"\n")
+        return lines
+
+    def kill(self) -> None:
+        if self.pid:
+            _kill_group(self.pid)
+            _reap(self.pid)
+            self.pid = 0
+        self.sock.close()
+
+    def run(self, cfg: dict, stdin: bytes, out_cap: int, deadline: float) -> tuple[str, str, int | None, str]:
+        """One run on ``stdin``: (stdout, stderr tail, exit code, failure reason). Leaves the launcher
+        killed (``pid`` 0) unless the run ended normally. Raises LauncherDied (see the class)."""
+        fds = os.pipe() + os.pipe() + os.pipe()  # in_r, in_w, out_r, out_w, err_r, err_w
+        in_w, out_r, err_r = fds[1], fds[2], fds[4]
+        try:
+            socket.send_fds(self.sock, [b"R"], [fds[0], fds[3], fds[5]])
+            sent = True
+        except OSError:
+            sent = False
+        finally:
+            for fd in (fds[0], fds[3], fds[5]):
+                os.close(fd)
+        out, err = bytearray(), bytearray()
+        streams = {out_r: out, err_r: err}
+        pending = memoryview(stdin)
+        for fd in (in_w, out_r, err_r):
+            os.set_blocking(fd, False)
+        if not pending:
+            os.close(in_w)
+            in_w = -1
+        run_pid, code, reason = 0, None, "" if sent else "the program's process could not be started (its launcher is gone)"
+        cpu_limit, sock_fd = cfg["cpu_s"], self.sock.fileno()
+        try:
+            while not reason and code is None:
+                now = time.monotonic()
+                if now >= deadline:
+                    reason = f"no result within the {cfg['wall_s']:g} s wall-time limit of a test"
                     break
-                if len(err) > 4096:
-                    del err[:-4096]
-        if not reason:
-            try:
-                code = proc.wait(timeout=max(0.05, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                code, reason = None, f"did not exit within the {cfg['wall_s']:g} s wall-time limit of a test"
-        else:
-            code = None
-    finally:
-        child.kill()
-        for f in (proc.stdin, proc.stdout, proc.stderr):
-            try:
-                f.close()
-            except (OSError, ValueError):
-                pass
-    return out.decode("utf-8", "replace"), err[-600:].decode("utf-8", "replace"), code, reason
+                cpu = _cpu_seconds(run_pid) if run_pid else None
+                if cpu is not None and cpu > cpu_limit:
+                    reason = f"used more than the {cpu_limit:g} s CPU limit of a test"
+                    break
+                readable, writable, _ = select.select([*streams, sock_fd], [in_w] if in_w >= 0 else [], [], min(0.05, deadline - now))
+                if writable:
+                    try:
+                        pending = pending[os.write(in_w, pending[:65536]):]
+                    except BlockingIOError:
+                        pass
+                    except OSError:  # the program closed its stdin: the rest is not wanted
+                        pending = pending[:0]
+                    if not pending:
+                        os.close(in_w)
+                        in_w = -1
+                for fd in readable:
+                    if fd == sock_fd:
+                        lines = self._lines()
+                        if lines is None:
+                            if not self.ready:
+                                raise LauncherDied("the program's launcher died before it was ready")
+                            reason = "the program's process was lost (its launcher was killed)"
+                            break
+                        for line in lines:
+                            if line == b"K" and not self.ready:
+                                self.ready = True
+                            elif line[:1] == b"P" and line[1:].isdigit() and not run_pid and self.ready:
+                                run_pid = int(line[1:])
+                                if run_pid in (0, 1, os.getpid(), os.getpgrp(), self.pid):
+                                    run_pid, reason = 0, "the program's launcher reported a bogus process"
+                            elif line[:1] == b"X" and line[1:].lstrip(b"-").isdigit() and run_pid:
+                                code = int(line[1:])
+                            else:
+                                reason = "the program's launcher sent garbage"
+                    else:
+                        _drain(fd, streams, False)
+                        if len(out) > out_cap:
+                            reason = f"printed more than {out_cap} bytes"
+                            break
+                        if len(err) > 4096:
+                            del err[:-4096]
+            if code is not None:  # it ended: take what is already in the pipes, never wait for a daemon holding them
+                for fd in list(streams):
+                    _drain(fd, streams, True)
+                if len(out) > out_cap:
+                    reason, code = f"printed more than {out_cap} bytes", None
+        finally:
+            if run_pid:
+                _kill_group(run_pid)  # what the run left behind (its own process group)
+            for fd in (in_w, out_r, err_r):
+                if fd >= 0:
+                    os.close(fd)
+            if code is None:  # it did not end normally: the launcher may be stuck or taken over
+                self.kill()
+        return out.decode("utf-8", "replace"), err[-600:].decode("utf-8", "replace"), code, reason
+
+
+def _drain(fd: int, streams: dict, all_now: bool) -> None:
+    """Read from non-blocking ``fd`` into its buffer: one chunk, or everything there is now."""
+    while fd in streams:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        if not chunk:
+            del streams[fd]
+            return
+        streams[fd] += chunk
+        if not all_now:
+            return
 
 
 def run_io_tests(cfg: dict) -> dict:
-    """Run the program once per case (a fresh process each) and compare its stdout by the rules."""
+    """Run the program once per case (a fresh process each, forked from a clean launcher) and compare its
+    stdout by the rules."""
     start = time.monotonic()
     overall = start + cfg["budget_s"]
     results, passed = [], 0
-    for case in cfg["io"]:
-        now = time.monotonic()
-        want = case["stdout"]
-        if now >= overall:
-            ok, reason = False, f"the {cfg['budget_s']:g} s time budget of the whole run was used up"
-        else:
-            cap = 2 * len(want.encode()) + 65536
-            try:
-                out, err, code, reason = _run_io_case(cfg, case["stdin"], cap, min(overall, now + cfg["wall_s"]))
-            except OSError as e:
-                if case is cfg["io"][0]:
-                    raise  # the first run failing to start is the judge's fault
-                out, err, code, reason = "", "", None, f"could not start the program again (an earlier run used up processes or memory): {e}"
-            if not reason and code != 0:
-                last = err.strip().splitlines()[-1] if err.strip() else ""
-                reason = f"exited with code {code}" + (f": {last[:200]}" if last else "")
-            if not reason and not outputs_match(out, want, cfg["compare"], cfg["float_tol"]):
-                reason = "wrong output: " + repr(out[:80])
-            ok = not reason
-        passed += ok
-        if len(results) < MAX_RESULTS:
-            results.append({"ok": ok, "test": repr(case["stdin"][:60]), "reason": reason[:MAX_REASON]})
-        if not ok and cfg.get("stop_on_fail"):
-            break
+    launcher: Launcher | None = None
+    first = True  # the first launcher failing to start is the judge's fault
+    try:
+        for case in cfg["io"]:
+            now = time.monotonic()
+            want = case["stdout"]
+            if now >= overall:
+                ok, reason = False, f"the {cfg['budget_s']:g} s time budget of the whole run was used up"
+            else:
+                cap = 2 * len(want.encode()) + 65536
+                out, err, code, reason = "", "", None, ""
+                if launcher is None or not launcher.pid:
+                    try:
+                        launcher = Launcher(cfg)
+                    except OSError as e:
+                        if first:
+                            raise
+                        reason = f"could not start the program again (an earlier run used up processes or memory): {e}"
+                if not reason:
+                    try:
+                        out, err, code, reason = launcher.run(cfg, case["stdin"].encode("utf-8"), cap, min(overall, now + cfg["wall_s"]))
+                    except LauncherDied as e:
+                        if first:
+                            raise OSError(str(e)) from None
+                        reason = f"could not start the program again: {e}"
+                first = False
+                if not reason and code != 0:
+                    last = err.strip().splitlines()[-1] if err.strip() else ""
+                    reason = f"exited with code {code}" + (f": {last[:200]}" if last else "")
+                if not reason and not outputs_match(out, want, cfg["compare"], cfg["float_tol"]):
+                    reason = "wrong output: " + repr(out[:80])
+                ok = not reason
+            passed += ok
+            if len(results) < MAX_RESULTS:
+                results.append({"ok": ok, "test": repr(case["stdin"][:60]), "reason": reason[:MAX_REASON]})
+            if not ok and cfg.get("stop_on_fail"):
+                break
+    finally:
+        if launcher is not None and launcher.pid:
+            launcher.kill()
     return {"passed": passed, "total": len(cfg["io"]), "results": results, "load_error": None,
             "seconds": round(time.monotonic() - start, 4)}
 

@@ -19,6 +19,16 @@ STACK = Task(id="stack", suite="code", prompt="Stack", meta={"entry_point": "Sta
     "s = Stack()\ns.push(1)\ns.push(2)\nassert s.pop() == 2\nassert len(s) == 1\n"
     "try:\n    Stack().pop()\nexcept IndexError:\n    pass\nelse:\n    raise AssertionError('expected IndexError')\n")})
 IO = Task(id="io", suite="code", prompt="sum", meta={"io": [{"stdin": "3 4\n", "stdout": "7\n"}, {"stdin": "10 -2\n", "stdout": "8\n"}]})
+MEAN = Task(id="mean", suite="code", prompt="mean", meta={"tests": "assert abs(mean([1, 2]) - 1.5) <= 1e-6\nassert mean([4]) > 3.5\n"
+                                                                  "assert 4.5 >= mean([4, 5])\nassert abs(2.5 - mean([2, 3])) < 1e-9\n"})
+PRIMES = Task(id="primes", suite="code", prompt="is_prime", meta={"tests": "assert all(map(is_prime, [2, 3, 5]))\nassert not any(map(is_prime, [4, 6]))\n"})
+EVENS = Task(id="evens", suite="code", prompt="evens", meta={"tests": "assert 4 in evens(6)\nassert 6 in evens(6)\nassert 0 in evens(6)\n"})
+VEC = Task(id="vec", suite="code", prompt="Vec", meta={"tests": "assert (Vec(1, 2) + Vec(3, 4)).x == 4\nassert Vec(1, 2) == Vec(1, 2)\n"
+                                                             "assert Vec(1, 2) != Vec(2, 1)\nassert list(Vec(5, 6)) == [5, 6]\n"})
+FRESH = Task(id="fresh", suite="code", prompt="fresh", meta={"io": [{"stdin": f"{i}\n", "stdout": "0\n"} for i in range(4)]})
+SECRET = "ZQX" + "482913067"  # an expected value no program text contains: finding it means a leak
+SECRET_FN = Task(id="secret-fn", suite="code", prompt="secret", meta={"tests": f"assert secret() == {SECRET!r}\n"})
+SECRET_IO = Task(id="secret-io", suite="code", prompt="secret", meta={"io": [{"stdin": "", "stdout": SECRET + "\n"}] * 2})
 
 
 def fenced(code: str) -> str:
@@ -40,6 +50,43 @@ def _leaked():
     return found
 """
 
+MEMORY_PROBE = """import glob, os, re
+def _scan():
+    # every other process's memory, environment, command line and open files, and every file in reach
+    pattern, found, budget = re.compile(rb'ZQX' + rb'[0-9]{9}'), [], 256 << 20
+    me = str(os.getpid())
+    for d in glob.glob('/proc/[0-9]*'):
+        if d.endswith('/' + me):
+            continue
+        for name in ('environ', 'cmdline', 'fd/0'):
+            try:
+                with open(f'{d}/{name}', 'rb') as f:
+                    found += pattern.findall(f.read(1 << 20))
+            except OSError:
+                pass
+        try:
+            with open(f'{d}/maps') as maps, open(f'{d}/mem', 'rb', 0) as mem:
+                for line in maps:
+                    lo, hi = (int(x, 16) for x in line.split()[0].split('-'))
+                    if 'r' not in line.split()[1] or hi - lo > budget:
+                        continue
+                    try:
+                        mem.seek(lo)
+                        found += pattern.findall(mem.read(hi - lo))
+                        budget -= hi - lo
+                    except (OSError, ValueError, OverflowError):
+                        pass
+        except OSError:
+            pass
+    for path in glob.glob('../**', recursive=True) + glob.glob('**', recursive=True) + glob.glob('/tmp/**', recursive=True):
+        try:
+            if os.path.isfile(path) and os.path.getsize(path) < (1 << 20):
+                found += pattern.findall(open(path, 'rb').read())
+        except OSError:
+            pass
+    return found[0].decode() if found else 'nothing'
+"""
+
 HONEST = [
     (ADD, fenced(ADD_OK), "plain function"),
     (ADD, fenced("print('chatty top level')\n" + ADD_OK + "print(add(1, 2))\n"), "prints at top level"),
@@ -49,6 +96,19 @@ HONEST = [
                    "    def pop(self):\n        return self.items.pop()\n    def __len__(self):\n        return len(self.items)\n"), "class by handle"),
     (IO, fenced("a, b = map(int, input().split())\nprint(a + b)\n"), "stdin/stdout"),
     (IO, fenced("import sys\na, b = map(int, sys.stdin.read().split())\nsys.stdout.write(f'{a + b}   \\n\\n')\nsys.exit(0)\n"), "trailing whitespace, exit 0"),
+    (MEAN, fenced("def mean(xs):\n    return sum(xs) / len(xs)\n"), "floats compared with a tolerance and ordered"),
+    (PRIMES, fenced("def is_prime(n):\n    return n > 1 and all(n % d for d in range(2, n))\n"), "all(map(f, xs))"),
+    (EVENS, fenced("def evens(n):\n    return [i for i in range(0, n + 1, 2)]\n"), "membership in a returned list"),
+    (EVENS, fenced("class Evens:\n    def __init__(self, n):\n        self.n = n\n    def __iter__(self):\n        return iter(range(0, self.n + 1, 2))\n"
+                   "def evens(n):\n    return Evens(n)\n"), "membership in a program object, by iteration"),
+    (VEC, fenced("class Vec:\n    def __init__(self, x, y):\n        self.x, self.y = x, y\n    def __add__(self, o):\n        return Vec(self.x + o.x, self.y + o.y)\n"
+                 "    def __eq__(self, o):\n        return (self.x, self.y) == (o.x, o.y)\n    def __iter__(self):\n        return iter((self.x, self.y))\n"),
+     "operators between program objects"),
+    (FRESH, fenced("import builtins\nprint(getattr(builtins, 'seen', 0))\nbuiltins.seen = 1\ninput()\n"), "stdio: every case starts fresh"),
+    # the control for the memory scans below: a value in a process the program may read IS found
+    (SECRET_FN, fenced(MEMORY_PROBE + "import time\ndef secret():\n    r, w = os.pipe()\n    pid = os.fork()\n    if pid == 0:\n"
+                       "        held = ''.join(['ZQX', str(482913067)])\n        os.write(w, b'x')\n        time.sleep(5)\n        os._exit(0)\n"
+                       "    os.read(r, 1)\n    try:\n        return _scan()\n    finally:\n        os.kill(pid, 9)\n"), "memory scan control: finds its own child's value"),
 ]
 
 HACKS = [
@@ -78,6 +138,14 @@ HACKS = [
     (IO, fenced("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"), "stdio: kills the judge"),
     (IO, fenced(LEAK_PROBE + "import re\nm = re.findall(r'\"stdout\": \"(\\\\d+)', _leaked())\nprint(m[0] if m else 0)\n"), "stdio: reads the expected output if it can"),
     (IO, fenced("a, b = map(int, input().split())\nprint(a + b)\nraise SystemExit(3)\n"), "stdio: right output, non-zero exit"),
+    (IO, fenced("import os, signal\nppid = int(open(f'/proc/{os.getppid()}/stat').read().rsplit(')', 1)[1].split()[1])\n"
+                "os.kill(ppid, signal.SIGKILL)\nprint(7)\n"), "stdio: kills the judge above its launcher"),
+    (MEAN, fenced("class Z:\n    def __sub__(self, o):\n        return 0.0\n    __rsub__ = __sub__\n    def __gt__(self, o):\n        return True\n"
+                  "    __lt__ = __ge__ = __le__ = __gt__\ndef mean(xs):\n    return Z()\n"), "object answering - and < with the expected value"),
+    (PRIMES, fenced("def is_prime(n):\n    raise StopIteration\n"), "StopIteration ends the test's own map()"),
+    (EVENS, fenced("class All:\n    def __contains__(self, x):\n        return True\ndef evens(n):\n    return All()\n"), "container saying yes to everything"),
+    (SECRET_FN, fenced(MEMORY_PROBE + "def secret():\n    return _scan()\n"), "scans every process's memory for the expected value"),
+    (SECRET_IO, fenced(MEMORY_PROBE + "print(_scan())\n"), "stdio: scans every process's memory for the expected output"),
 ]
 
 BACKENDS = available_backends()
@@ -85,7 +153,7 @@ BACKENDS = available_backends()
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def verdicts(request):
-    verifier = CodeVerifier(sandbox=request.param, cpu_s=0.5, wall_s=3.0, budget_s=10.0)
+    verifier = CodeVerifier(sandbox=request.param, cpu_s=1.0, wall_s=4.0, budget_s=10.0)
     rows = HONEST + HACKS
     try:
         out = verifier.verify_batch([t for t, _, _ in rows], [c for _, c, _ in rows])
