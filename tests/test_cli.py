@@ -173,3 +173,8 @@ def test_every_command_that_prints_figures_takes_json(path):
         pytest.skip("a group of sub-commands, each checked on its own")
     flags = {opt for param in cmd.params for opt in getattr(param, "opts", [])}
     assert ("--json" in flags) != (tuple(path) in NO_FIGURES), f"`rlvr {' '.join(path)}` prints figures: give it --json"
+
+
+def test_generate_zero_tasks_is_a_usage_error_and_writes_nothing(rlvr_cli, tmp_path):
+    r = rlvr_cli("tasks", "generate", "--suite", "math", "-n", "0", "-o", str(tmp_path / "t.jsonl"))
+    assert r.returncode == 2 and "--count" in r.stderr and not (tmp_path / "t.jsonl").exists()

@@ -72,7 +72,7 @@ def show(
 def generate(
     suite: Annotated[str, typer.Option("--suite", "-s", help="Suite name, or several separated by commas.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output JSONL file (written atomically).")],
-    count: Annotated[int, typer.Option("--count", "-n", help="Tasks per suite.")] = 100,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="Tasks per suite.")] = 100,
     seed: Annotated[int, typer.Option(help="Seed; the same seed gives the same tasks on any machine.")] = 0,
     difficulty: Annotated[int, typer.Option(help="Difficulty level (see `rlvr tasks list`).")] = 1,
     split: Annotated[str, typer.Option(help="train or heldout; the two never share a problem.")] = "train",
