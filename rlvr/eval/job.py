@@ -158,6 +158,17 @@ def _check_model_path(model: str) -> None:
         raise ModelLoadError(f"model path {model} {what}; give a model folder (config.json + weights) or a hub id")
 
 
+def _check_numbers(req: EvalRequest) -> None:
+    """Sampling settings that cannot work fail here, before tasks are built or the model loads."""
+    for flag, value in (("-k", req.k), ("--max-new-tokens", req.max_new_tokens), ("--batch-size", req.batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise UsageError(f"{flag} must be a whole number of at least 1, got {value!r}")
+    if req.temperature is not None and req.temperature < 0:
+        raise UsageError(f"--temperature must be 0 (greedy) or more, got {req.temperature}")
+    if not 0 < req.top_p <= 1:
+        raise UsageError(f"--top-p must be in (0, 1], got {req.top_p}")
+
+
 def run_eval(req: EvalRequest) -> tuple[dict[str, Any], Path]:
     """Run one eval as the CLI does; returns ``(results, run folder)``."""
     from rlvr.eval.run import check_overlap, evaluate_tasks
@@ -170,6 +181,7 @@ def run_eval(req: EvalRequest) -> tuple[dict[str, Any], Path]:
         raise UsageError("--ood picks the difficulty itself; drop --difficulty or --ood")
     if req.n is not None and req.n < 1:
         raise UsageError(f"--n must be at least 1, got {req.n}")
+    _check_numbers(req)
     _check_model_path(req.model)
     out = _out_dir(req)
     record = _record(req)

@@ -156,6 +156,8 @@ def evaluate_tasks(
         raise UsageError(f"k must be a positive integer, got {k!r}")
     if temperature < 0 or not 0 < top_p <= 1:
         raise UsageError(f"temperature must be >= 0 and top_p in (0, 1], got {temperature} and {top_p}")
+    if max_new_tokens < 1 or batch_size < 1:
+        raise UsageError(f"max_new_tokens and batch_size must be at least 1, got {max_new_tokens} and {batch_size}")
     if k > 1 and temperature == 0:
         console.warn(f"greedy decoding (temperature 0) makes all {k} samples equal; pass --temperature 0.7 or so for pass@{k}", once=True)
     verifiers_for(tasks, verifier_options)  # a task its verifier cannot check fails now, not after generation

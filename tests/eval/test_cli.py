@@ -135,3 +135,18 @@ def test_bad_model_path_is_one_line_and_exit_2(bad, tmp_path):
 def test_rescore_of_a_folder_that_is_not_a_run_is_one_line(tmp_path):
     p = run_rlvr("eval", "rescore", str(tmp_path))
     assert p.returncode == 2 and "has no results.json" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag,value,message", [
+    ("-k", "0", "-k must be a whole number of at least 1"),
+    ("--max-new-tokens", "0", "--max-new-tokens must be a whole number of at least 1"),
+    ("--batch-size", "0", "--batch-size must be a whole number of at least 1"),
+    ("--temperature", "-0.5", "--temperature must be 0 (greedy) or more"),
+    ("--top-p", "1.5", "--top-p must be in (0, 1]"),
+])
+def test_sampling_settings_that_cannot_work_are_one_line_before_anything_runs(model_dir, tmp_path, flag, value, message):
+    p = run_rlvr(*PLUGIN, "eval", "--model", str(model_dir), "--suites", "echo", "--n", "2", flag, value,
+                 "--out", str(tmp_path / "o"))
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip().splitlines() == [f"error: {message}, got {float(value) if '.' in value else value}"]
+    assert not (tmp_path / "o").exists()
