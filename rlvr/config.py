@@ -11,7 +11,7 @@ that own them (training, rewards, evaluation), each as a ``StrictModel``.
 1e-05
 >>> load_config(Train, None, ["lrr=1"])
 Traceback (most recent call last):
-rlvr.errors.ConfigError: config with --set lrr=1: unknown key 'lrr'; did you mean 'lr'? valid keys here: lr
+rlvr.errors.ConfigError: --set lrr=1: unknown key 'lrr'; did you mean 'lr'? valid keys here: lr
 """
 
 from __future__ import annotations
@@ -122,11 +122,20 @@ def load_config(model_cls: type[M], path: str | Path | None, overrides: list[str
         tree = loaded or {}
     if overrides:
         apply_overrides(tree, overrides)
-        source = f"{source} with --set {' '.join(overrides)}"
     try:
         return model_cls.model_validate(tree)
     except ValidationError as e:
-        raise _explain(model_cls, e, source) from None
+        raise _explain(model_cls, e, _source_of(e, source, overrides or [])) from None
+
+
+def _source_of(e: ValidationError, source: str, overrides: list[str]) -> str:
+    """Name the one ``--set`` that caused the first error (the last one wins, as when applied), else the file."""
+    path = ".".join(str(p) for p in e.errors()[0]["loc"])
+    for item in reversed(overrides):
+        key = item.partition("=")[0].strip()
+        if path == key or path.startswith(key + ".") or key.startswith(path + "."):
+            return f"--set {item}"
+    return source
 
 
 def config_to_yaml(cfg: BaseModel) -> str:

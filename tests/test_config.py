@@ -66,3 +66,15 @@ def test_override_syntax_errors_are_clear(tmp_path):
         load_config(Cfg, None, ["train.lr=1", "train.lr.x=2"])
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(Cfg, tmp_path / "missing.yaml")
+
+
+def test_the_error_names_only_the_override_that_caused_it(tmp_path):
+    p = tmp_path / "run.yaml"
+    p.write_text("train:\n  lr: 0.01\n")
+    many = ["train.steps=5", "suites=[math]", "train.lrr=1", "train.algo=rloo"]
+    with pytest.raises(ConfigError) as e:
+        load_config(Cfg, p, many)
+    assert str(e.value).startswith("--set train.lrr=1: unknown key 'train.lrr'") and "suites" not in str(e.value).split(";")[0]
+    p.write_text("train:\n  steps: many\n")
+    with pytest.raises(ConfigError, match=r"^.*run.yaml: train.steps = 'many'"):  # not an override: the file is named
+        load_config(Cfg, p, ["train.lr=1e-5"])
