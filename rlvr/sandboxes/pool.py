@@ -125,6 +125,8 @@ class ZygotePool:
         self._lock = threading.Lock()
         self.restarts = 0
         self._max_output = 0  # the largest stdout + stderr a reply in this batch may carry
+        self._recv_buf = bytearray(1 << 20)
+        self._recv_view = memoryview(self._recv_buf)
 
     def _ensure(self) -> None:
         if self._pid != os.getpid():  # forked: the sockets belong to the parent; start our own workers
@@ -271,16 +273,16 @@ class ZygotePool:
         """Take what the socket holds; return the complete replies (EOFError on death or garbage).
 
         A reply is REPLY's fields plus ``(stdout, stderr, note)`` as bytes."""
-        try:
-            chunk = w.sock.recv(1 << 20, socket.MSG_DONTWAIT)
+        try:  # into one reused buffer: recv(1 MiB) would allocate (and often mmap) a fresh MiB per call
+            n = w.sock.recv_into(self._recv_buf, 0, socket.MSG_DONTWAIT)
         except BlockingIOError:
             return []
         except OSError:
             return [EOFError]
-        if not chunk:
+        if not n:
             return [EOFError]
         buf = w.inbuf
-        buf += chunk
+        buf += self._recv_view[:n]
         out: list = []
         at = 0
         while len(buf) - at >= REPLY.size:
