@@ -2,7 +2,8 @@
 
 The same numbers as ``rlvr sandbox bench``: both sides run the same short assert-based program at the
 same parallelism (one runner per worker; default: one per core). The baseline has no isolation at all,
-the sandbox has all of it; every run must pass.
+the sandbox has all of it; every run must pass. A second baseline ("harness") starts ``sys.executable``
+(here the venv's python), as ``subprocess.run([sys.executable, ...])`` from inside rlvr would.
 
     .venv/bin/python benchmarks/sandbox_bench.py [--sandbox auto] [--programs 3000] [--json]
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rlvr.sandboxes.bench import bench  # noqa: E402
+from rlvr.sandboxes.bench import bench, report_lines  # noqa: E402
 
 
 def main() -> None:
@@ -26,20 +27,16 @@ def main() -> None:
     ap.add_argument("--baseline-programs", type=int, default=300)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--baseline-python", default=None, help="interpreter for the baseline (default: the sandbox's)")
+    ap.add_argument("--harness-programs", type=int, default=None,
+                    help="programs through the sys.executable baseline (default: --baseline-programs; 0 skips it)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     r = bench(a.sandbox, programs=a.programs, baseline_programs=a.baseline_programs, workers=a.workers, quiet=a.json,
-              baseline_python=a.baseline_python)
+              baseline_python=a.baseline_python, harness_programs=a.harness_programs)
     if a.json:
         print(json.dumps(r, indent=2))
         return
-    print(f"backend {r['backend']}, {r['workers']} workers, {r['cores']} cores, load average {r['load_average_1m']}")
-    print(f"sandbox : {r['programs']:6d} programs in {r['seconds']:7.2f} s = {r['per_second']:8.1f} /s")
-    print(f"baseline: {r['baseline_programs']:6d} programs in {r['baseline_seconds']:7.2f} s = "
-          f"{r['baseline_per_second']:8.1f} /s  (fresh {r['baseline_python']} per program, no isolation)")
-    print(f"ratio   : {r['ratio']:.1f}x")
-    print(f"CPU per program (every process counted): sandbox {r['cpu_ms_per_program']:.2f} ms, "
-          f"baseline {r['baseline_cpu_ms_per_program']:.2f} ms, ratio {r['cpu_ratio']}x")
+    print("\n".join(report_lines(r)))
 
 
 if __name__ == "__main__":

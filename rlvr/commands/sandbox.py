@@ -82,18 +82,18 @@ def bench(
     baseline_python: Annotated[
         str | None, typer.Option("--baseline-python", help="Interpreter for the baseline (default: the sandbox's own).")
     ] = None,
+    harness_programs: Annotated[int | None, typer.Option(
+        "--harness-programs", min=0, help="Programs through a second baseline that starts rlvr's own interpreter "
+        "(sys.executable), as a harness inside rlvr would (default: --baseline-programs; 0 skips it).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")] = False,
 ) -> None:
     """Programs per second through the sandbox vs a fresh python3 per program (same programs, same parallelism)."""
     from rlvr.sandboxes.bench import bench as run_bench
+    from rlvr.sandboxes.bench import report_lines
 
     r = run_bench(sandbox, programs=programs, baseline_programs=baseline_programs, workers=workers, quiet=json_out,
-                  baseline_python=baseline_python)
+                  baseline_python=baseline_python, harness_programs=harness_programs)
     if json_out:
         console.print_json(r)
         return
-    console.out.print(
-        f"{r['backend']}: {r['programs']} programs in {r['seconds']:.2f}s = [bold]{r['per_second']:.0f}/s[/bold] "
-        f"on {r['workers']} workers; baseline (fresh {r['baseline_python']} each): {r['baseline_per_second']:.1f}/s; "
-        f"ratio [bold]{r['ratio']:.1f}x[/bold]; CPU per program {r['cpu_ms_per_program']:.2f} ms vs "
-        f"{r['baseline_cpu_ms_per_program']:.1f} ms ({r['cpu_ratio']}x) (load average {r['load_average_1m']})", highlight=False)
+    console.out.print("\n".join(report_lines(r)), highlight=False, markup=False)

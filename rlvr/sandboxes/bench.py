@@ -4,7 +4,12 @@ The baseline is what a harness without a pool does: each program in a fresh ``py
 no isolation at all, at the same parallelism (one runner per worker). Both run the same short
 assert-based program, and every run must come back ``ok``: a fast sandbox that fails is not measured.
 
->>> r = bench("process", programs=4, baseline_programs=4, workers=1, quiet=True)
+Two baselines: the headline one starts the sandbox's own interpreter (only the mechanism differs); the
+second ("harness") starts ``sys.executable``, the interpreter running rlvr, as a harness calling
+``subprocess.run([sys.executable, ...])`` from inside rlvr would. It is skipped when the two are the same
+file. Both are in the output, with their ratios.
+
+>>> r = bench("process", programs=4, baseline_programs=4, harness_programs=0, workers=1, quiet=True)
 >>> sorted(k for k in r if k in ("backend", "programs", "per_second", "baseline_per_second", "ratio"))
 ['backend', 'baseline_per_second', 'per_second', 'programs', 'ratio']
 """
@@ -16,6 +21,7 @@ import platform
 import resource
 import shutil
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -24,7 +30,7 @@ from rlvr.sandboxes import _host
 from rlvr.sandboxes.base import Job
 from rlvr.sandboxes.choose import get_sandbox
 
-__all__ = ["PROGRAM", "bench", "baseline"]
+__all__ = ["PROGRAM", "bench", "baseline", "report_lines"]
 
 PROGRAM = '''def solve(xs):
     return sorted(set(xs))
@@ -56,11 +62,13 @@ def _cpu_self_and_children() -> float:
 
 
 def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 300, workers: int | None = None,
-          program: str = PROGRAM, quiet: bool = False, baseline_python: str | None = None) -> dict:
-    """Measure ``backend`` and the baseline in this run; return the figures (``rlvr sandbox bench --json``).
+          program: str = PROGRAM, quiet: bool = False, baseline_python: str | None = None,
+          harness_programs: int | None = None) -> dict:
+    """Measure ``backend`` and the baselines in this run; return the figures (``rlvr sandbox bench --json``).
 
     The baseline runs the sandbox's own interpreter unless ``baseline_python`` names another (a venv's
     python, say, whose site-packages make every start slower): same interpreter, only the mechanism differs.
+    The harness baseline (``harness_programs``, default ``baseline_programs``; 0 skips it) runs ``sys.executable``.
     """
     workers = workers or _host.default_workers()
     opts = {"workers": workers}
@@ -86,14 +94,11 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
         raise SandboxError(f"{failed} of {programs} bench programs did not pass in the {name} sandbox")
     base_python = python
     if baseline_python:  # as given, not resolved: a venv's python is a symlink that finds its venv by its own path
-        base_python = shutil.which(baseline_python) or baseline_python
-        if not os.access(base_python, os.X_OK):
-            raise ConfigError(f"--baseline-python {baseline_python!r} is not an executable; pass a python3 path")
-        base_python = os.path.abspath(base_python)
+        base_python = _executable(baseline_python, "--baseline-python")
     base_s, base_cpu = baseline(baseline_programs, workers, base_python, program)
     per_s, base_per_s = programs / seconds, baseline_programs / base_s
     cpu_ms, base_cpu_ms = 1000 * cpu / programs, 1000 * base_cpu / baseline_programs
-    return {
+    r = {
         "backend": name,
         "programs": programs,
         "workers": workers,
@@ -110,8 +115,41 @@ def bench(backend: str = "auto", programs: int = 3000, baseline_programs: int = 
         "cpu_ms_per_program": round(cpu_ms, 3),
         "baseline_cpu_ms_per_program": round(base_cpu_ms, 3),
         "cpu_ratio": round(base_cpu_ms / cpu_ms, 2) if cpu_ms > 0 else None,
-        "cores": os.cpu_count(),
-        "load_average_1m": round(os.getloadavg()[0], 2),
-        "python": python,
-        "machine": platform.machine(),
     }
+    harness = _executable(sys.executable, "sys.executable")
+    n = baseline_programs if harness_programs is None else harness_programs
+    if n > 0 and os.path.realpath(harness) != os.path.realpath(base_python):
+        h_s, h_cpu = baseline(n, workers, harness, program)
+        h_cpu_ms = 1000 * h_cpu / n
+        r.update({"harness_python": harness, "harness_programs": n, "harness_seconds": round(h_s, 3),
+                  "harness_per_second": round(n / h_s, 1), "harness_ratio": round(per_s / (n / h_s), 2),
+                  "harness_cpu_ms_per_program": round(h_cpu_ms, 3),
+                  "harness_cpu_ratio": round(h_cpu_ms / cpu_ms, 2) if cpu_ms > 0 else None})
+    r.update({"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2), "python": python,
+              "machine": platform.machine()})
+    return r
+
+
+def _executable(path: str, what: str) -> str:
+    found = shutil.which(path) or path
+    if not os.access(found, os.X_OK):
+        raise ConfigError(f"{what} {path!r} is not an executable; pass a python3 path")
+    return os.path.abspath(found)
+
+
+def report_lines(r: dict) -> list[str]:
+    """``bench``'s figures as the lines ``benchmarks/sandbox_bench.py`` and ``rlvr sandbox bench`` print."""
+    lines = [f"backend {r['backend']}, {r['workers']} workers, {r['cores']} cores, load average {r['load_average_1m']}",
+             f"sandbox : {r['programs']:6d} programs in {r['seconds']:7.2f} s = {r['per_second']:8.1f} /s",
+             f"baseline: {r['baseline_programs']:6d} programs in {r['baseline_seconds']:7.2f} s = "
+             f"{r['baseline_per_second']:8.1f} /s  (fresh {r['baseline_python']} per program, no isolation)"]
+    if "harness_python" in r:
+        lines.append(f"harness : {r['harness_programs']:6d} programs in {r['harness_seconds']:7.2f} s = "
+                     f"{r['harness_per_second']:8.1f} /s  (fresh {r['harness_python']} per program, sys.executable)")
+    lines.append(f"ratio   : {r['ratio']:.1f}x vs baseline" + (f", {r['harness_ratio']:.1f}x vs harness" if "harness_python" in r else ""))
+    cpu = (f"CPU per program (every process counted): sandbox {r['cpu_ms_per_program']:.2f} ms, "
+           f"baseline {r['baseline_cpu_ms_per_program']:.2f} ms ({r['cpu_ratio']}x)")
+    if "harness_python" in r:
+        cpu += f", harness {r['harness_cpu_ms_per_program']:.2f} ms ({r['harness_cpu_ratio']}x)"
+    lines.append(cpu)
+    return lines

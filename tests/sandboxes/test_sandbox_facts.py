@@ -224,6 +224,9 @@ def test_check_and_bench_commands_report_json(rlvr_cli):
     figures = json.loads(bench.stdout)
     assert {"backend", "programs", "per_second", "baseline_per_second", "ratio"} <= set(figures)
     assert figures["programs"] == 40 and figures["ratio"] == pytest.approx(figures["per_second"] / figures["baseline_per_second"], rel=0.02)
+    if "harness_python" in figures:  # the second baseline: rlvr's own interpreter, never the same file as the first
+        assert os.path.realpath(figures["harness_python"]) != os.path.realpath(figures["baseline_python"])
+        assert figures["harness_ratio"] == pytest.approx(figures["per_second"] / figures["harness_per_second"], rel=0.02)
 
 
 def test_unknown_backend_is_one_line_and_exit_2(rlvr_cli):
