@@ -7,7 +7,9 @@ than re-run, and an interrupted one continues from its last checkpoint.
 
 from __future__ import annotations
 
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
 from rlvr import console
@@ -98,9 +100,15 @@ def run_pipeline(cfg: Any, *, resume: bool = False, evaluate: bool = False, stag
     from rlvr.train.sft import run_sft
 
     t0 = time.time()
+    fresh = not Path(cfg.run.out_dir).exists()
     run = prepare(cfg)
     stages = [s for s in STAGE_ORDER if s in (stages or cfg.run.stages)]
-    model, tok = base_model(cfg, run)
+    try:
+        model, tok = base_model(cfg, run)
+    except BaseException:  # a bad model path or adapter: leave no half-made run folder behind
+        if fresh:
+            shutil.rmtree(run.path, ignore_errors=True)
+        raise
     held = heldout_tasks(cfg) if evaluate else []
     results: dict[str, Any] = {}
     if evaluate:

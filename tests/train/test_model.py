@@ -66,3 +66,13 @@ def test_cli_prints_one_line_for_bad_model(tmp_path, capsys):
     assert main(["export", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "does not exist" in err and not (tmp_path / "out").exists()
+
+
+def test_train_with_bad_model_leaves_no_run_folder(tmp_path, capsys):
+    from rlvr.cli import main
+
+    out = tmp_path / "run"
+    assert main(["train", "sft", "--model", str(tmp_path / "nope"), "--out", str(out), "--steps", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().count("\n") == 0 and "does not exist" in err
+    assert not out.exists()  # no config.yaml or empty folders left behind by a run that never started
