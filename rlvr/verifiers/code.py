@@ -21,7 +21,9 @@ and words must match exactly. A non-zero exit code fails the case whatever was p
 
 Scoring (``score``): ``all`` (default) passes only when every test passes and stops at the first
 failure; ``fraction`` runs every test and scores the share that passed. A sandbox fault, or a harness
-that never started, is ``error`` (ours), never ``fail``.
+that never started, is ``error`` (ours), never ``fail``. A program that provably does nothing (only
+literals, such as ``Final answer: 12``) gets the judge's verdict without a sandbox run (``code_inert.py``),
+and a batch that holds the same program for the same task twice runs it once (both get that verdict).
 
 >>> v = CodeVerifier()  # the strongest sandbox that works here
 >>> task = Task(id="t", suite="code", prompt="add", meta={"tests": "assert add(2, 3) == 5"})
@@ -43,6 +45,7 @@ from rlvr.errors import ConfigError, SandboxError, TaskError
 from rlvr.types import ExecResult, Limits, Task, Verdict
 from rlvr.verifiers.base import MAX_COMPLETION_CHARS, NOTHING, Verifier, _with_seconds
 from rlvr.verifiers.code_extract import BLOCK_CHOICES, extract_program, parse_error, split_tests
+from rlvr.verifiers.code_inert import inert_result, is_inert
 from rlvr.verifiers.code_judge import CHILD_SOURCE, HARNESS_SOURCE, judge_program
 
 __all__ = ["CodeVerifier", "HARNESS_SOURCE", "COMPARE_CHOICES", "SCORE_CHOICES"]
@@ -195,6 +198,28 @@ class CodeVerifier(Verifier):
         return program
 
     def _judge_many(self, pairs: Sequence[tuple[Task, str]]) -> list[Verdict]:
+        out: list[Verdict | None] = [None] * len(pairs)
+        first: dict[str, int] = {}  # what the judge is given -> the first pair that gives it
+        copies: list[tuple[int, int]] = []
+        for i, (task, program) in enumerate(pairs):  # a program that does nothing needs no sandbox to judge
+            res = inert_result(task.meta, compare=self.compare, float_tol=self.float_tol,
+                               stop_on_fail=self.score == "all") if is_inert(program) else None
+            if res is not None:
+                out[i] = self._from_result(program, res, sandbox_seconds=0.0)
+                continue
+            key = json.dumps(self._payload(task, program, ""))  # a GRPO group often repeats a completion: run it once
+            if key in first:
+                copies.append((i, first[key]))
+            else:
+                first[key] = i
+        run = list(first.values())
+        for i, v in zip(run, self._run_judge([pairs[i] for i in run])):
+            out[i] = v
+        for i, j in copies:
+            out[i] = out[j]
+        return out  # type: ignore[return-value]
+
+    def _run_judge(self, pairs: Sequence[tuple[Task, str]]) -> list[Verdict]:
         if not pairs:
             return []
         from rlvr.sandboxes import Job
@@ -250,9 +275,13 @@ class CodeVerifier(Verifier):
             return self.errored("the judge's result line is unreadable", extracted=shown)
         if "harness_error" in res:
             return self.errored(f"the judge failed: {res['harness_error']}", extracted=shown)
+        return self._from_result(program, res, sandbox_seconds=r.wall_s)
+
+    def _from_result(self, program: str, res: dict[str, Any], sandbox_seconds: float) -> Verdict:
+        shown = program[:2000]
         passed, total = int(res["passed"]), int(res["total"])
         results = res.get("results") or []
-        details = {"passed": passed, "total": total, "tests": results[:10], "seconds_in_sandbox": r.wall_s}
+        details = {"passed": passed, "total": total, "tests": results[:10], "seconds_in_sandbox": sandbox_seconds}
         if total > 0 and passed == total:
             return self.passed(f"passed all {total} tests", extracted=shown, **details)
         bad = next((t for t in results if not t.get("ok")), None)
