@@ -172,19 +172,24 @@ class Watch:
     """Feed stdin, collect capped output, wait for a run's main process with the wall clock.
 
     Made before the fork (``Watch(...)``), used after it (``wait(pid, kill)``): a zygote's every write
-    to its memory while a child shares it is a copy-on-write copy, so everything that need not wait for
-    the pid (the poll set, non-blocking reads, buffers, the deadline) is done while no child is alive.
-    ``kill()`` ends the run's processes (the caller knows how: a process group, or every process of the
-    sandbox). The run is killed the moment either output passes its cap: a program that prints forever
-    costs a few milliseconds, not a buffer the size of memory. ``wait`` closes every descriptor given.
+    to its memory while a child shares it is a copy-on-write copy (~2.5 µs here, against ~0.7 µs for a
+    write after the child is gone), so everything that need not wait for the pid (the poll set,
+    non-blocking reads, buffers, the deadline) is done while no child is alive, and ``wait`` goes to
+    sleep on the pid at once. ``hold`` are descriptors the caller still has open that belong to the
+    child (the write ends of its pipes): closed only once the run is over, since the end of the main
+    process, not of its pipes, ends the run. ``kill()`` ends the run's processes (the caller knows how:
+    a process group, or every process of the sandbox). The run is killed the moment either output
+    passes its cap: a program that prints forever costs a few milliseconds, not a buffer the size of
+    memory. ``wait`` closes every descriptor given.
     """
 
-    __slots__ = ("stdin", "fd_in", "fd_out", "fd_err", "out_cap", "err_cap", "poller", "start", "deadline")
+    __slots__ = ("stdin", "fd_in", "fd_out", "fd_err", "out_cap", "err_cap", "hold", "poller", "out", "err",
+                 "start", "deadline")
 
     def __init__(self, stdin: bytes, fd_in: int | None, fd_out: int, fd_err: int, wall_s: float, out_cap: int,
-                 err_cap: int):
+                 err_cap: int, hold: tuple = ()):
         self.stdin, self.fd_in, self.fd_out, self.fd_err = stdin, fd_in, fd_out, fd_err
-        self.out_cap, self.err_cap = out_cap, err_cap
+        self.out_cap, self.err_cap, self.hold = out_cap, err_cap, hold
         self.poller = poller = select.poll()
         for fd in (fd_out, fd_err):
             os.set_blocking(fd, False)
@@ -196,17 +201,18 @@ class Watch:
             else:
                 os.close(fd_in)
                 self.fd_in = None
+        self.out, self.err = bytearray(), bytearray()
         self.start = time.monotonic()
         self.deadline = self.start + wall_s
 
     def wait(self, pid: int, kill) -> tuple:
         """Watch ``pid`` to its end; return ``(reason, wait_status, rusage, wall_s, stdout, stderr)``,
         ``reason`` being what the watcher saw: ``""``, ``"timeout"`` or ``"output_limit"``."""
-        fd_in, fd_out, fd_err, poller, deadline = self.fd_in, self.fd_out, self.fd_err, self.poller, self.deadline
-        out_cap, err_cap = self.out_cap, self.err_cap
         pidfd = os.pidfd_open(pid)
+        poller = self.poller
         poller.register(pidfd, POLLIN)
-        out, err = bytearray(), bytearray()
+        fd_in, fd_out, fd_err, deadline = self.fd_in, self.fd_out, self.fd_err, self.deadline
+        out, err, out_cap, err_cap = self.out, self.err, self.out_cap, self.err_cap
         pending = memoryview(self.stdin) if fd_in is not None else None
         reason, exited, open_out, open_err = "", False, True, True
         while not exited:
@@ -249,7 +255,7 @@ class Watch:
         _, status, ru = os.wait4(pid, 0)
         wall = time.monotonic() - self.start
         os.close(pidfd)
-        for fd in (fd_in, fd_out, fd_err):
+        for fd in (fd_in, fd_out, fd_err, *self.hold):
             if fd is not None:
                 try:
                     os.close(fd)

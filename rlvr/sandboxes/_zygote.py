@@ -145,7 +145,8 @@ def run_job(head: tuple, body: bytes, workdir: str, main_globals: dict, devnull:
         in_r, in_w = devnull, None
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
-    watch = Watch(stdin, in_w, out_r, err_r, head[1], head[2], head[3])  # noqa: F821 (in _inside.py)
+    # our copies of the child's ends are closed when the run is over: not now, while it shares our pages
+    watch = Watch(stdin, in_w, out_r, err_r, head[1], head[2], head[3], (out_w, err_w))  # noqa: F821 (_inside.py)
     pid = os.fork()
     if pid == 0:  # the child: drop to the limits, then become the program
         try:  # our working directory is already ``workdir``
@@ -153,8 +154,8 @@ def run_job(head: tuple, body: bytes, workdir: str, main_globals: dict, devnull:
             exec_program(program, workdir, main_globals)  # noqa: F821
         finally:
             os._exit(127)
-    for fd in (out_w, err_w) if in_w is None else (in_r, out_w, err_w):
-        os.close(fd)
+    if in_w is not None:  # now: our copy of its stdin would keep a program that closed its own from EPIPE-ing us
+        os.close(in_r)
     return watch.wait(pid, _kill_all)
 
 
