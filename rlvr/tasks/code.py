@@ -5,7 +5,8 @@ Families: ``lists``, ``strings``, ``numbers``, ``dicts``, ``recursion``, ``algor
 parameters (``canonical``), so train and held-out never share a spec, whatever the test inputs.
 Difficulty (1..5) widens input ranges and lengths, brings in large numbers and non-ASCII text, adds
 tests (3 + 2 * difficulty random cases beside the template's fixed edge cases) and unlocks harder
-templates. Each task carries its reference (``answer``) and a worked solution ending in the protocol's
+templates. A function task's prompt is its signature as a ``def`` stub with a docstring: the spec and
+two doctest examples. Each task carries its reference (``answer``) and a worked solution ending in the protocol's
 ``Final answer:`` with the code in a fenced block (``meta.solution``), for SFT warm-start.
 
 >>> task = CodeSuite().generate(1, seed=3, families=["lists"])[0]
@@ -18,6 +19,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import textwrap
 from typing import Any, ClassVar
 
 from rlvr.protocol import FINAL
@@ -46,7 +48,7 @@ class CodeSuite(Suite):
     """Function, class and stdin/stdout programming tasks verified by running tests in a sandbox."""
 
     name: ClassVar[str] = "code"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: function prompts are a stub with a docstring
     verifier: ClassVar[str] = "code"
     families: ClassVar[tuple[str, ...]] = (*FAMILIES, "classes", "stdio")
     max_difficulty: ClassVar[int] = 5
@@ -73,9 +75,7 @@ class CodeSuite(Suite):
                 tests.append(f"assert abs({call} - {expected!r}) <= 1e-6 * max(1.0, abs({expected!r}))")
             else:
                 tests.append(f"assert {call} == {expected!r}")
-        examples = "\n".join(f">>> {c[len('assert '):].split(' == ')[0]}\n{c.split(' == ', 1)[1]}" for c in tests[:2] if not t.approx)
-        prompt = f"Write a Python function `{t.signature}`.\n\n{spec}\n" + (f"\nExamples:\n{examples}\n" if examples else "")
-        prompt += f"\n{ANSWER_INSTRUCTION}"
+        prompt = f"Write the Python function `{t.name}`: complete this stub.\n\n```python\n{_stub(t.signature, spec, tests, t.approx)}```\n\n{ANSWER_INSTRUCTION}"
         return Problem(
             canonical=f"{t.name}|{json.dumps(params, sort_keys=True)}",
             prompt=prompt,
@@ -128,6 +128,18 @@ class CodeSuite(Suite):
             solution=_solution("Read all of standard input, compute the answer, print it.", program),
             meta={"io": io, "template": t.name, "params": params},
         )
+
+
+def _stub(signature: str, spec: str, tests: list[str], approx: bool) -> str:
+    """The function's ``def`` line and a docstring: the spec, then the first two tests as doctest examples."""
+    lines = textwrap.wrap(spec, 96) or [""]
+    if not approx:
+        lines.append("")
+        for c in tests[:2]:
+            call, expected = c[len("assert "):].split(" == ", 1)
+            lines += [f">>> {call}", expected]
+    body = "\n".join(f"    {line}".rstrip() for line in lines)
+    return f'def {signature}:\n    """\n{body}\n    """\n'
 
 
 def _distinct(fixed: list, make: Any, wanted: int, key: Any) -> list:

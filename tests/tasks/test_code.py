@@ -62,6 +62,18 @@ def test_worked_solution_is_the_reference_after_the_final_answer_marker():
         assert FINAL in solution and extract_program(solution).strip() == task.answer.strip()
 
 
+def test_function_prompts_are_a_def_stub_with_a_docstring_that_parses():
+    import ast
+
+    for task in SUITE.generate(24, seed=6, difficulty=4, families=["lists", "strings", "numbers", "dicts", "recursion", "algorithms"]):
+        stub = extract_program(task.prompt.split("Give the complete code")[0], "last")
+        fn = ast.parse(stub + "\n    pass\n").body[0]
+        doc = ast.get_docstring(fn)
+        assert fn.name == task.meta["entry_point"] and doc and doc.split()[0] not in (">>>",), task.prompt
+        if "abs(" not in task.meta["tests"][0]:  # exact results: the first tests are shown as doctest examples
+            assert f">>> {task.meta['tests'][0][len('assert '):].split(' == ')[0]}" in doc
+
+
 def test_edge_cases_are_always_tested():
     task = SUITE.generate(1, seed=0, difficulty=1, families=["lists"])[0]
     first_args = task.meta["tests"][0]
