@@ -26,6 +26,7 @@ EVENS = Task(id="evens", suite="code", prompt="evens", meta={"tests": "assert 4 
 VEC = Task(id="vec", suite="code", prompt="Vec", meta={"tests": "assert (Vec(1, 2) + Vec(3, 4)).x == 4\nassert Vec(1, 2) == Vec(1, 2)\n"
                                                              "assert Vec(1, 2) != Vec(2, 1)\nassert list(Vec(5, 6)) == [5, 6]\n"})
 FRESH = Task(id="fresh", suite="code", prompt="fresh", meta={"io": [{"stdin": f"{i}\n", "stdout": "0\n"} for i in range(4)]})
+CATCH = Task(id="catch", suite="code", prompt="f", meta={"tests": "try:\n    f()\nexcept Exception:\n    pass\nassert True\n"})  # lenient tests
 SECRET = "ZQX" + "482913067"  # an expected value no program text contains: finding it means a leak
 SECRET_FN = Task(id="secret-fn", suite="code", prompt="secret", meta={"tests": f"assert secret() == {SECRET!r}\n"})
 SECRET_IO = Task(id="secret-io", suite="code", prompt="secret", meta={"io": [{"stdin": "", "stdout": SECRET + "\n"}] * 2})
@@ -105,6 +106,7 @@ HONEST = [
                  "    def __eq__(self, o):\n        return (self.x, self.y) == (o.x, o.y)\n    def __iter__(self):\n        return iter((self.x, self.y))\n"),
      "operators between program objects"),
     (FRESH, fenced("import builtins\nprint(getattr(builtins, 'seen', 0))\nbuiltins.seen = 1\ninput()\n"), "stdio: every case starts fresh"),
+    (CATCH, fenced("def f():\n    raise ValueError('no')\n"), "an exception the test code catches"),
     # the control for the memory scans below: a value in a process the program may read IS found
     (SECRET_FN, fenced(MEMORY_PROBE + "import time\ndef secret():\n    r, w = os.pipe()\n    pid = os.fork()\n    if pid == 0:\n"
                        "        held = ''.join(['ZQX', str(482913067)])\n        os.write(w, b'x')\n        time.sleep(5)\n        os._exit(0)\n"
@@ -143,6 +145,8 @@ HACKS = [
     (MEAN, fenced("class Z:\n    def __sub__(self, o):\n        return 0.0\n    __rsub__ = __sub__\n    def __gt__(self, o):\n        return True\n"
                   "    __lt__ = __ge__ = __le__ = __gt__\ndef mean(xs):\n    return Z()\n"), "object answering - and < with the expected value"),
     (PRIMES, fenced("def is_prime(n):\n    raise StopIteration\n"), "StopIteration ends the test's own map()"),
+    (CATCH, fenced("import os\ndef f():\n    os._exit(0)\n"), "dies inside a call the test wraps in except Exception"),
+    (CATCH, fenced("def f():\n    while True:\n        pass\n"), "loops inside a call the test wraps in except Exception"),
     (EVENS, fenced("class All:\n    def __contains__(self, x):\n        return True\ndef evens(n):\n    return All()\n"), "container saying yes to everything"),
     (SECRET_FN, fenced(MEMORY_PROBE + "def secret():\n    return _scan()\n"), "scans every process's memory for the expected value"),
     (SECRET_IO, fenced(MEMORY_PROBE + "print(_scan())\n"), "stdio: scans every process's memory for the expected output"),
