@@ -61,3 +61,30 @@ def test_sampler_repeats_each_prompt_per_generation_and_iteration_from_current_l
     c.level["s/a"] = 3
     c.retired.add("t4")
     assert list(s)[0] == 5  # moved level, retired task skipped
+
+
+def test_a_level_stepped_back_from_waits_a_doubling_cool_down_before_the_next_try():
+    c = Curriculum({"s/a": [1, 2]}, start={"s/a": 1}, band=(0.2, 0.8), window=2)
+    solved, failed = [1.0] * 4, [-4.0] * 4
+
+    def batches(rewards, n):
+        for _ in range(n):
+            c.observe([("s/a", "t", rewards)])
+
+    batches(solved, 2)
+    assert c.level["s/a"] == 2  # promoted after one window
+    batches(failed, 2)
+    assert c.level["s/a"] == 1  # too hard: back down, level 2 now cools down for window * 2 = 4 batches
+    batches(solved, 3)
+    assert c.level["s/a"] == 1  # still above the band, but the cool-down holds
+    batches(solved, 1)
+    assert c.level["s/a"] == 2  # cool-down over
+    batches(failed, 2)
+    assert c.level["s/a"] == 1
+    batches(solved, 7)
+    assert c.level["s/a"] == 1  # the second failure doubled it: 8 batches
+    batches(solved, 1)
+    assert c.level["s/a"] == 2
+    d = Curriculum({"s/a": [1, 2]}, start={"s/a": 1}, band=(0.2, 0.8), window=2)
+    d.load_state_dict(c.state_dict())
+    assert d.failed_tries == c.failed_tries and d.blocked_until == c.blocked_until  # survives a resume
