@@ -664,6 +664,7 @@ def run_function_tests(cfg: dict) -> dict:
     passed = total = 0
     ns: dict = {}
     load_error = None
+    setup_error = ""
 
     def bind() -> None:
         names = session.start(min(overall, time.monotonic() + cfg["wall_s"] + 5))
@@ -710,13 +711,18 @@ def run_function_tests(cfg: dict) -> dict:
                 ok, reason = False, "assertion failed" + (f": {_describe(e)}" if str(e) else "")
             except BaseException as e:  # noqa: BLE001 - every way a test can end is a verdict, never a crash
                 ok, reason = False, _describe(e)
-        if counted:
-            total += 1
-            passed += ok
-            if len(results) < MAX_RESULTS:
-                results.append({"ok": ok, "test": _short(code), "reason": reason[:MAX_REASON]})
-            if not ok and cfg.get("stop_on_fail"):
-                break
+        if not counted:  # a failed setup line explains the tests after it (a NameError alone would not)
+            if not ok:
+                setup_error = f" (after the setup line `{_short(code)[:60]}` failed: {reason[:120]})"
+            continue
+        if not ok and setup_error:
+            reason += setup_error
+        total += 1
+        passed += ok
+        if len(results) < MAX_RESULTS:
+            results.append({"ok": ok, "test": _short(code), "reason": reason[:MAX_REASON]})
+        if not ok and cfg.get("stop_on_fail"):
+            break
     session.close()
     total = max(total, sum(1 for _, c in units if c)) if cfg.get("stop_on_fail") else total
     return {"passed": passed, "total": total, "results": results, "load_error": load_error,

@@ -164,3 +164,13 @@ def test_rlvr_verify_cli_scores_fraction_with_an_option(tmp_path, rlvr_cli):
     assert [(v["status"], v["score"]) for v in verdicts] == [("fail", 0.5), ("pass", 1.0)]
     bad = rlvr_cli("verify", str(infile), "-o", str(tmp_path / "x.jsonl"), "-O", "code.score=most")
     assert bad.returncode == 2 and "score='most'" in bad.stderr and not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_failed_setup_line_is_named_in_the_next_failure():
+    task = Task(id="setup", suite="code", prompt="p", meta={"tests": "c = Counter()\nc.inc()\nassert c.value() == 1\n"})
+    v = CodeVerifier(sandbox=available_backends()[0])
+    try:
+        verdict = v.verify(task, "def add(a, b):\n    return a + b\n")
+    finally:
+        v.close()
+    assert verdict.status == "fail" and "setup line `c = Counter()` failed: NameError" in verdict.reason
