@@ -9,6 +9,7 @@ Exit codes: 0 ok, 1 the work failed, 2 usage error (bad flags, config, input fil
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,9 @@ from typer._click.exceptions import ClickException  # typer >= 0.20 vendors clic
 
 from rlvr import console
 from rlvr.errors import RlvrError
+
+# Before anything imports torch: its OpenMP pool reads this once. See rlvr/train/__init__.py for the measurement.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 # (name, module, kind): kind "group" mounts module.app as a sub-command group, "command" adds module.main.
 COMMANDS: list[tuple[str, str, str]] = [

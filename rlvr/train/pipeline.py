@@ -7,6 +7,7 @@ than re-run, and an interrupted one continues from its last checkpoint.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -52,11 +53,12 @@ def base_model(cfg: Any, run: RunDir) -> tuple[Any, Any]:
 
 
 def auto_threads(cfg: Any, model: Any) -> None:
-    """One torch thread for small models unless ``run.threads`` says otherwise (see RunSection.threads)."""
-    if cfg.run.threads is None and sum(p.numel() for p in model.parameters()) < 20_000_000:
+    """``run.threads`` torch threads when set; otherwise torch's default (one per core), which is right once
+    OpenMP waits passively (``rlvr.train`` sets ``OMP_WAIT_POLICY=PASSIVE``; see RunSection.threads)."""
+    if cfg.run.threads is None and os.environ.get("OMP_WAIT_POLICY", "").upper() != "PASSIVE":
         import torch
 
-        torch.set_num_threads(1)
+        torch.set_num_threads(1)  # active spin-wait (the env var was set otherwise): one thread is the safe choice
 
 
 def stage_done(run: RunDir, stage: str) -> bool:
