@@ -7,9 +7,15 @@ memory, an endless loop), and prints cases per second.
 
 Baseline, in the same run and the same sandbox at the same parallelism: the naive judge most RLVR code
 pipelines use, the program with the asserts appended as one script, passing when it exits 0 (stdin/stdout
-cases: one run per case, stdout compared). It is faster, and the hacks pass it; that is the point.
+cases: one run per case, stdout compared), under the verifier's per-test CPU and wall limits. It is faster
+(the program is forked straight from the sandbox's warm interpreter, where rlvr's judge must start a fresh
+one for it), and the hacks pass it; that is the point.
 
-    .venv/bin/python benchmarks/code_verifier.py --tasks 1000 [--sandbox auto] [--json]
+    .venv/bin/python benchmarks/code_verifier.py --tasks 1000 [--sandbox auto] [--json] [--baseline-judge OLD.py]
+
+``--baseline-judge`` also times another judge source that reads the same stdin (an earlier
+``code_harness.py``, e.g. ``git show 123c6dc:rlvr/verifiers/code_harness.py > /tmp/old_judge.py``) on the
+same cases, sent as source the way that version sent it, and prints rlvr's speed-up over it.
 """
 
 from __future__ import annotations
@@ -75,8 +81,8 @@ def broken(task: Task, i: int) -> str:
     return f"Final answer:\n```python\n{code}```"
 
 
-def naive_job(task: Task, program: str) -> list[Job]:
-    lim = Limits(wall_time_s=10, cpu_time_s=10)
+def naive_job(task: Task, program: str, verifier: CodeVerifier) -> list[Job]:
+    lim = Limits(wall_time_s=verifier.wall_s, cpu_time_s=verifier.cpu_s)  # rlvr's per-test limits: a loop costs both the same
     if "io" in task.meta:
         return [Job(program, stdin=c["stdin"], limits=lim) for c in task.meta["io"]]
     tests = task.meta["tests"]
@@ -84,11 +90,11 @@ def naive_job(task: Task, program: str) -> list[Job]:
     return [Job(program + "\n\n" + body + "\n", limits=lim)]
 
 
-def naive(sandbox, items: list[Task], completions: list[str]) -> tuple[list[bool], float]:
+def naive(sandbox, items: list[Task], completions: list[str], verifier: CodeVerifier) -> tuple[list[bool], float]:
     jobs, owner = [], []
     for k, (t, c) in enumerate(zip(items, completions)):
         program = extract_program(c) or ""
-        for j in naive_job(t, program):
+        for j in naive_job(t, program, verifier):
             jobs.append(j)
             owner.append(k)
     start = time.perf_counter()
@@ -113,6 +119,7 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=1000)
     ap.add_argument("--sandbox", default="auto")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--baseline-judge", help="another code_harness.py to time on the same cases (before/after)")
     args = ap.parse_args()
 
     items = tasks(args.tasks)
@@ -129,8 +136,20 @@ def main() -> None:
     bad_v = verifier.verify_batch(items, bad)
     bad_s = time.perf_counter() - start
 
-    naive_gold, naive_gold_s = naive(sandbox, items, gold)
-    naive_bad, naive_bad_s = naive(sandbox, items, bad)
+    naive_gold, naive_gold_s = naive(sandbox, items, gold, verifier)
+    naive_bad, naive_bad_s = naive(sandbox, items, bad, verifier)
+    baseline = None
+    if args.baseline_judge:
+        verifier._program = Path(args.baseline_judge).read_text(encoding="utf-8")  # sent as source, as before
+        start = time.perf_counter()
+        old_gold = verifier.verify_batch(items, gold)
+        old_gold_s = time.perf_counter() - start
+        start = time.perf_counter()
+        old_bad = verifier.verify_batch(items, bad)
+        old_bad_s = time.perf_counter() - start
+        baseline = {"judge": args.baseline_judge, "gold_pass": sum(v.status == "pass" for v in old_gold),
+                    "broken_fail": sum(v.status == "fail" for v in old_bad), "cases_per_second": round(2 * len(items) / (old_gold_s + old_bad_s), 1),
+                    "gold_seconds": round(old_gold_s, 2), "broken_seconds": round(old_bad_s, 2)}
 
     gold_fail = [(t.id, v.status, v.reason) for t, v in zip(items, gold_v) if v.status != "pass"]
     bad_pass = [(t.id, v.reason) for t, v in zip(items, bad_v) if v.status != "fail"]
@@ -143,6 +162,9 @@ def main() -> None:
                   "cases_per_second": round(2 * n / (naive_gold_s + naive_bad_s), 1)},
     }
     report["ratio_rlvr_over_naive"] = round(report["rlvr"]["cases_per_second"] / report["naive"]["cases_per_second"], 3)
+    if baseline:
+        report["baseline_judge"] = baseline
+        report["ratio_rlvr_over_baseline_judge"] = round(report["rlvr"]["cases_per_second"] / baseline["cases_per_second"], 3)
     verifier.close()
     if args.json:
         print(json.dumps(report))
@@ -154,6 +176,11 @@ def main() -> None:
         print(f"naive exit-code judge: {b['gold_pass']}/{n} references pass, {b['broken_pass']}/{n} broken PASS (hacks),"
               f" {b['cases_per_second']} cases/s")
         print(f"ratio rlvr/naive throughput: {report['ratio_rlvr_over_naive']}")
+        print(f"rlvr seconds: references {r['gold_seconds']}, broken {r['broken_seconds']}")
+        if baseline:
+            print(f"baseline judge {baseline['judge']}: {baseline['gold_pass']}/{n} references pass, {baseline['broken_fail']}/{n} broken fail,"
+                  f" {baseline['cases_per_second']} cases/s (references {baseline['gold_seconds']} s, broken {baseline['broken_seconds']} s)")
+            print(f"ratio rlvr/baseline judge throughput: {report['ratio_rlvr_over_baseline_judge']}")
         for row in gold_fail[:5]:
             print("reference not passing:", row)
         for row in bad_pass[:5]:
