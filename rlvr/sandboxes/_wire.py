@@ -25,6 +25,10 @@ import struct
 REQUEST = struct.Struct("<Idqq15qIIII")
 FILE = struct.Struct("<II")
 REPLY = struct.Struct("<IBBiddqIII")
+# where REQUEST's fields sit in its unpacked tuple
+RQ_ID, RQ_WALL, RQ_OUT_CAP, RQ_ERR_CAP = 0, 1, 2, 3
+RQ_LIMITS = slice(4, 19)  # five (resource, soft, hard)
+RQ_PROGRAM, RQ_STDIN, RQ_FILES, RQ_COUNT = 19, 20, 21, 22
 
 # What the watcher saw (REPLY's second field); the host turns it into an ExecResult status.
 REASONS = ("", "timeout", "output_limit", "killed")

@@ -124,19 +124,21 @@ def _write_files(workdir: str, blob: bytes, count: int) -> None:
         at += n_data
 
 
-_RLIMITS: dict = {}
+_RLIMITS: dict = {}  # setrlimit arguments by REQUEST's limit fields: a batch usually shares one Limits
 
 
 def run_job(head: tuple, body: bytes, workdir: str, main_globals: dict, devnull: int) -> tuple:
     """Run one job; return ``Watch.wait``'s ``(reason, wait_status, rusage, wall_s, stdout, stderr)``."""
-    n_prog, n_stdin, count = head[19], head[20], head[22]
+    n_prog, n_stdin, count = head[RQ_PROGRAM], head[RQ_STDIN], head[RQ_COUNT]  # noqa: F821 (RQ_*: in _wire.py)
     if count:
-        _write_files(workdir, body[n_prog + n_stdin : n_prog + n_stdin + head[21]], count)
+        _write_files(workdir, body[n_prog + n_stdin : n_prog + n_stdin + head[RQ_FILES]], count)  # noqa: F821
     source = body[:n_prog].decode("utf-8", "surrogatepass")
     program = precompile(source) or source  # noqa: F821 (in _inside.py)
-    lims = head[4:19]
+    lims = head[RQ_LIMITS]  # noqa: F821
     rlimits = _RLIMITS.get(lims)
-    if rlimits is None:  # a batch usually shares one Limits: build its setrlimit arguments once
+    if rlimits is None:
+        if len(_RLIMITS) > 64:
+            _RLIMITS.clear()
         rlimits = _RLIMITS[lims] = [(lims[i], (lims[i + 1], lims[i + 2])) for i in range(0, 15, 3)]
     stdin = body[n_prog : n_prog + n_stdin]
     if stdin:
@@ -146,7 +148,8 @@ def run_job(head: tuple, body: bytes, workdir: str, main_globals: dict, devnull:
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     # our copies of the child's ends are closed when the run is over: not now, while it shares our pages
-    watch = Watch(stdin, in_w, out_r, err_r, head[1], head[2], head[3], (out_w, err_w))  # noqa: F821 (_inside.py)
+    watch = Watch(stdin, in_w, out_r, err_r, head[RQ_WALL], head[RQ_OUT_CAP], head[RQ_ERR_CAP],  # noqa: F821
+                  (out_w, err_w))
     pid = os.fork()
     if pid == 0:  # the child: drop to the limits, then become the program
         try:  # our working directory is already ``workdir``
@@ -172,7 +175,7 @@ def serve(sock: socket.socket, workdir: str, scratch: list, check_ipc: bool, mai
     while True:
         try:
             head = REQUEST.unpack(_recv_exact(sock, REQUEST.size))  # noqa: F821 (in _wire.py)
-            body = _recv_exact(sock, head[19] + head[20] + head[21])
+            body = _recv_exact(sock, head[RQ_PROGRAM] + head[RQ_STDIN] + head[RQ_FILES])  # noqa: F821
         except EOFError:
             _reap_all()
             return
@@ -184,13 +187,13 @@ def serve(sock: socket.socket, workdir: str, scratch: list, check_ipc: bool, mai
                 if _clean_dir(d):
                     left = left or any(True for _ in os.scandir(d))  # what even we could not remove
             recycle = left or (check_ipc and _leftover_ipc())
-            frame = _reply(head[0], reason, RECYCLE if recycle else 0, status, wall,  # noqa: F821
+            frame = _reply(head[RQ_ID], reason, RECYCLE if recycle else 0, status, wall,  # noqa: F821
                            ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out, err)
         except Exception as e:  # our fault, not the program's: report it, and be replaced
             _reap_all()
             recycle = True
             note = f"zygote fault: {type(e).__name__}: {e}".encode("utf-8", "replace")[:NOTE_MAX]  # noqa: F821
-            frame = _reply(head[0], "killed", RECYCLE | FAULT, -1, 0.0, 0.0, 0, b"", b"", note)  # noqa: F821
+            frame = _reply(head[RQ_ID], "killed", RECYCLE | FAULT, -1, 0.0, 0.0, 0, b"", b"", note)  # noqa: F821
         try:
             sock.sendall(frame)
         except OSError:  # the host is gone: so are we (the docker backend's --die-with-parent)
