@@ -225,10 +225,11 @@ class CodeVerifier(Verifier):
         from rlvr.sandboxes import Job
 
         nonces = [secrets.token_hex(16) for _ in pairs]
-        stdins = [json.dumps(self._payload(task, program, nonce)) for (task, program), nonce in zip(pairs, nonces)]
         try:
             if self._program is None:
                 self._program = judge_program(self.sandbox())
+            extra = {"child": CHILD_SOURCE} if self._program == HARNESS_SOURCE else {}  # the compiled stub carries its own
+            stdins = [json.dumps({**self._payload(task, program, nonce), **extra}) for (task, program), nonce in zip(pairs, nonces)]
             jobs = [Job(self._program, stdin=stdin, limits=self._limits(task)) for (task, _), stdin in zip(pairs, stdins)]
             results = self.sandbox().run_many(jobs)
             return [self._verdict(task, program, r, nonce) for (task, program), r, nonce in zip(pairs, results, nonces)]
@@ -242,8 +243,7 @@ class CodeVerifier(Verifier):
         meta = task.meta
         entry = meta.get("entry_point")
         payload: dict[str, Any] = {
-            "nonce": nonce, "program": f"{meta['prelude']}\n{program}" if meta.get("prelude") else program, "child": CHILD_SOURCE,
-            "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
+            "nonce": nonce, "program": f"{meta['prelude']}\n{program}" if meta.get("prelude") else program, "cpu_s": self.cpu_s, "wall_s": self.wall_s, "budget_s": self.budget_s,
             "memory_mib": self.memory_mib, "stop_on_fail": self.score == "all",
             "entry_points": [entry] if isinstance(entry, str) else entry,
             "compare": meta.get("compare", self.compare), "float_tol": float(meta.get("float_tol", self.float_tol)),

@@ -3,17 +3,16 @@
 It runs INSIDE the sandbox, next to the candidate program, so it holds no secret: it never sees a test,
 an expected value or the judge's nonce, and everything it says is re-checked by the judge. The program
 can rewrite any of it; that only makes its own calls fail. Its start-up is paid once per program, so it
-imports only what costs nothing (builtins and C modules: marshal, _json, binascii, _signal; ``os`` is
-frozen): no json, struct or base64, whose ``re`` and ``enum`` imports cost more than the interpreter's
-own start.
+imports only what is already loaded or built in (posix, marshal, binascii, _signal, _socket): not even
+``os``, and no json, struct or base64, whose imports cost about as much as the interpreter's own start.
 
-``python3 -I -S -c SOURCE function R W`` serves the program's functions and classes on two pipes:
+``python3 -I -S -c SOURCE function WORKDIR R W`` serves the program's functions and classes on two pipes:
 4-byte big-endian length frames; requests are ``marshal`` (the judge is trusted), replies are JSON
 this file writes itself (the judge parses them as hostile input, with json). Values cross as plain
 data with tags (``{"l": [...]}`` a list, ``{"h": id, "n": type}`` a handle to an object that stays
 here), as the judge's ``decode`` reads them.
 
-``python3 -I -S -c SOURCE io SOCK`` is a launcher for stdin/stdout tasks, on a unix socket: it
+``python3 -I -S -c SOURCE io WORKDIR SOCK`` is a launcher for stdin/stdout tasks, on a unix socket: it
 compiles the program once, then for each ``R`` message forks one fresh process that takes the three
 pipe ends sent with the message (SCM_RIGHTS) as its stdin/stdout/stderr and runs the program as
 ``__main__``. It says ``K`` once it is ready, ``P<pid>`` when a run started and ``X<exit code>`` when it ended. The judge
@@ -24,22 +23,33 @@ program that takes it over gains nothing it could not do by itself.
 '{"l":[1,{"t":["a",null]},{"d":[[2.5,{"b":"eA=="}]]}]}'
 """
 
+import binascii
 import builtins
 import marshal
-import os
+import posix as os  # what os is built on, already loaded: importing os itself costs 2-4 ms (it pulls in _collections_abc)
 import sys
-
-try:
-    from _json import encode_basestring_ascii as _S
-except ImportError:  # an interpreter built without the accelerator
-    from json.encoder import encode_basestring_ascii as _S
-
-import binascii
 
 BIG = 10**4000  # ints past json's 4300-digit limit travel as hex
 INF = float("inf")
 HANDLES: dict = {}
 MAX_FD = 65536
+
+
+_ESCAPE: list = []
+
+
+def _S(s):
+    """``s`` as a JSON string. Plain printable ASCII as it is; anything else through json's C escaper,
+    imported only then (a shared library: a millisecond the usual reply does not need)."""
+    if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'
+    if not _ESCAPE:
+        try:
+            from _json import encode_basestring_ascii
+        except ImportError:  # an interpreter built without the accelerator
+            from json.encoder import encode_basestring_ascii
+        _ESCAPE.append(encode_basestring_ascii)
+    return _ESCAPE[0](s)
 
 
 def enc(v, depth=0):
@@ -290,7 +300,13 @@ def _recv_exact(sock, n):
 
 
 if __name__ == "__main__":
+    os.chdir(sys.argv[2])  # the scratch dir the judge made for the program
+    low = 3
+    for fd in sorted(int(a) for a in sys.argv[3:]):  # nothing but the channel, whatever the judge left inheritable
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, MAX_FD)
     if sys.argv[1] == "io":
-        launch_runs(int(sys.argv[2]))
+        launch_runs(int(sys.argv[3]))
     else:
-        serve_functions(Channel(int(sys.argv[2]), int(sys.argv[3])))
+        serve_functions(Channel(int(sys.argv[3]), int(sys.argv[4])))
