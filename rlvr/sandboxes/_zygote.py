@@ -101,13 +101,19 @@ def _clean_dir(path: str) -> bool:
 
 def _leftover_ipc() -> bool:
     """True when the run left SysV IPC objects behind (they outlive processes; we cannot remove them)."""
-    for kind in ("shm", "msg", "sem"):
-        try:
-            with open(f"/proc/sysvipc/{kind}", "rb") as f:
-                if len(f.read().splitlines()) > 1:
-                    return True
+    for path in ("/proc/sysvipc/shm", "/proc/sysvipc/msg", "/proc/sysvipc/sem"):
+        try:  # os-level: no file object per read, since this runs after every program
+            fd = os.open(path, os.O_RDONLY)
         except OSError:
-            pass
+            continue
+        try:
+            head = os.read(fd, 4096)  # the header line, then one line per object
+        except OSError:
+            head = b""
+        finally:
+            os.close(fd)
+        if head.count(b"\n") > 1:
+            return True
     return False
 
 
