@@ -348,7 +348,6 @@ class Child:
 
 # -- the plain-data codec, harness side: decoding builds only builtin objects (or Remotes) ------------
 _FLOAT_WORDS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
-_BIG = 10**4000
 
 
 def decode(v: object, session: Session, depth: int = 0) -> object:
