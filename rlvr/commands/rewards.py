@@ -126,7 +126,7 @@ def experiment_cmd(
     = "binary,schulman,graded",
     easy: Annotated[int, typer.Option(help="Difficulty of the easy items (SFT trains here).")] = 1,
     hard: Annotated[int, typer.Option(help="Difficulty of the hard items, beyond the SFT model.")] = 3,
-    n: Annotated[int, typer.Option("--n", help="Held-out tasks per level.")] = 100,
+    n: Annotated[int, typer.Option("--n", help="Held-out tasks per level.")] = 200,
     overrides: Annotated[list[str] | None, typer.Option("--set", help="RunConfig override KEY.PATH=VALUE (repeatable).")] = None,
     reuse_sft: Annotated[bool, typer.Option("--reuse-sft", help="Reuse OUT/sft's warm-start model if it exists.")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
