@@ -67,7 +67,7 @@ def prepare_main(workdir: str) -> dict:
     """Make the program's ``__main__`` module (and ``sys.argv``) and return its globals.
 
     A zygote calls it once, before any fork: a child that built its own module would pay a
-    copy-on-write fault for every page the module machinery writes (~70 per program here). Each child
+    copy-on-write fault for every page the module machinery writes (~20 per program here). Each child
     then runs in its copy of this one pristine module; the zygote's own code keeps its own globals.
     """
     sys.argv = ["main.py"]
