@@ -56,6 +56,7 @@ class SFTSection(StrictModel):
     warmup_steps: int = Field(10, ge=0)
     max_length: int = Field(384, ge=16)  # prompt + worked solution, in tokens
     hedge_share: float = Field(0.1, ge=0, le=1)  # share of examples ending "Final answer (likely): x"
+    hedge_difficulty: int | None = None  # draw the hedged examples from this level; None = training level + 1
     idk_share: float = Field(0.1, ge=0, le=1)  # share of examples ending "Final answer: I don't know"
     idk_difficulty: int | None = None  # draw "I don't know" examples from this (harder) level; None = training level + 2
 
@@ -64,6 +65,7 @@ class RLSection(StrictModel):
     algo: Literal["grpo", "dr_grpo", "dapo", "rloo"] = "grpo"  # GRPO-family loss, or RLOO
     steps: int = Field(300, ge=0)
     lr: float = Field(5e-5, gt=0)  # measured: 5e-5 improves the tiny model, 2e-4 degrades it, 1e-3 collapses it
+    warmup_steps: int = Field(0, ge=0)  # linear learning-rate warm-up: Adam's first steps move every weight by ~lr
     prompts_per_step: int = Field(8, ge=1)  # distinct prompts per step; each gets num_generations samples
     num_generations: int = Field(8, ge=2)  # group size G
     temperature: float = Field(0.7, gt=0)  # measured: 0.7 learns, 1.0 drifts down

@@ -117,13 +117,14 @@ def sft_tasks(cfg: Any) -> tuple[list[Task], list[Task], list[Task]]:
     plain = generate_tasks(d.suites, d.generators, count=d.train_size, difficulty=d.difficulty, split="train", seed=d.seed)
     n = len(plain)
     n_h, n_a = round(n * s.hedge_share), round(n * s.idk_share)
-    hedged = generate_tasks(d.suites, d.generators, count=max(1, n_h // max(1, len(d.suites))), difficulty=d.difficulty + 1,
+    hedge_level = s.hedge_difficulty or d.difficulty + 1
+    hedged = generate_tasks(d.suites, d.generators, count=max(1, n_h // max(1, len(d.suites))), difficulty=hedge_level,
                             split="train", seed=d.seed + 1) if n_h else []
     idk_level = s.idk_difficulty or d.difficulty + 2
     abstain = generate_tasks(d.suites, d.generators, count=max(1, n_a // max(1, len(d.suites))), difficulty=idk_level,
                              split="train", seed=d.seed + 2) if n_a else []
     seen = {t.id for t in plain}
-    hedged = [t for t in hedged if t.id not in seen]
+    hedged = [t for t in hedged if t.id not in seen]  # hedge_difficulty may be the training level: other problems then
     abstain = [t for t in abstain if t.id not in seen and t.meta.get("difficulty") != d.difficulty]
     console.debug(f"SFT examples: {len(plain)} worked, {len(hedged)} hedged, {len(abstain)} I-don't-know")
     return plain, hedged, abstain

@@ -71,7 +71,7 @@ def rl_trainer_config(cfg: Any, run: RunDir, **extra: Any) -> Any:
         num_generations=r.num_generations, max_completion_length=r.max_completion_length, temperature=r.temperature,
         beta=r.beta, epsilon=r.epsilon, epsilon_high=r.epsilon_high if r.epsilon_high is not None else (0.28 if r.algo == "dapo" else None),
         num_iterations=r.num_iterations, mask_truncated_completions=True, shuffle_dataset=False, ignore_data_skip=True,
-        lr_scheduler_type="constant", warmup_steps=0, **trainer_args(cfg, run, "rl"), **extra,
+        lr_scheduler_type="constant_with_warmup" if r.warmup_steps else "constant", warmup_steps=r.warmup_steps, **trainer_args(cfg, run, "rl"), **extra,
     )
     if common["epsilon_high"] is None:
         common.pop("epsilon_high")
@@ -216,7 +216,7 @@ def run_rl(cfg: Any, run: RunDir, model: Any, tokenizer: Any, *, resume: bool = 
         sample += [pool[i] for i in range(0, len(pool), max(1, len(pool) // 8))][: 8 - len(sample)]
         probe_best = run_probes(funcs, weights, sample, [build_prompt(t, tokenizer) for t in sample], tokenizer, seed=cfg.run.seed)
         console.info("reward-hacking probes: none earns reward (" + ", ".join(f"{k} {v:+.2f}" for k, v in probe_best.items()) + ")")
-    ckpt = last_checkpoint(run.stage_dir("rl")) if resume else None
+    ckpt = last_checkpoint(run.stage_dir("rl"), last_file=CURRICULUM_FILE) if resume else None
     sampler_args: dict[str, Any] = {"index": index, "ids": ids, "blocks": max(1, len(pool) // r.prompts_per_step)}
     if ckpt and (Path(ckpt) / CURRICULUM_FILE).is_file():
         state = json.loads((Path(ckpt) / CURRICULUM_FILE).read_text())

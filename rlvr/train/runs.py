@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -84,10 +85,25 @@ def set_seed(seed: int) -> None:
     hf_set_seed(seed)
 
 
-def last_checkpoint(stage_dir: Path) -> str | None:
-    from transformers.trainer_utils import get_last_checkpoint
+def last_checkpoint(stage_dir: Path, *, last_file: str = "trainer_state.json") -> str | None:
+    """The newest complete checkpoint in ``stage_dir``; half-written ones (a SIGKILL mid-save) are removed.
 
-    return get_last_checkpoint(str(stage_dir)) if stage_dir.is_dir() else None
+    transformers' ``get_last_checkpoint`` takes the highest-numbered folder whether or not its save finished,
+    and resuming from one fails. The Trainer writes ``trainer_state.json`` after the weights, optimizer and
+    RNG state, so its presence marks a finished save; a stage that writes a file of its own after the
+    Trainer's (the RL curriculum) names that file as ``last_file``.
+    """
+    import shutil
+
+    if not stage_dir.is_dir():
+        return None
+    found = [(int(m.group(1)), p) for p in stage_dir.iterdir() if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name))]
+    for _, path in sorted(found, reverse=True):
+        if (path / "trainer_state.json").is_file() and (path / last_file).is_file():
+            return str(path)
+        console.warn(f"{path.name} was not completely saved (the run was killed mid-save); removing it")
+        shutil.rmtree(path)
+    return None
 
 
 def trainer_args(cfg: Any, run: RunDir, stage: str, **extra: Any) -> dict[str, Any]:

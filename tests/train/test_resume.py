@@ -72,3 +72,25 @@ def test_sigterm_saves_the_exact_step_and_sigkill_resumes_from_the_last_checkpoi
     ckpts = sorted(int(p.name.split("-")[1]) for p in (tmp_path / "checkpoints" / "sft").glob("checkpoint-*"))
     assert ckpts[-1] > stopped and not (tmp_path / "sft" / "config.json").exists()  # killed mid-run
     _finish(tmp_path)  # resumes at ckpts[-1] + 1: every step 1..30 logged exactly once
+
+
+def test_a_checkpoint_killed_mid_save_is_skipped_and_removed(tmp_path, capsys):
+    from rlvr.train.runs import last_checkpoint
+
+    def ckpt(step: int, *files: str) -> Path:
+        d = tmp_path / f"checkpoint-{step}"
+        d.mkdir()
+        for f in files:
+            (d / f).write_text("{}")
+        return d
+
+    ckpt(4, "model.safetensors", "trainer_state.json", "rlvr_curriculum.json")
+    ckpt(8, "model.safetensors", "trainer_state.json")  # killed before the curriculum file
+    ckpt(12, "model.safetensors")  # killed before the trainer state
+    (tmp_path / "checkpoint-x").mkdir()  # not a checkpoint name: left alone
+    assert last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-8")
+    assert not (tmp_path / "checkpoint-12").exists()
+    assert last_checkpoint(tmp_path, last_file="rlvr_curriculum.json") == str(tmp_path / "checkpoint-4")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-4", "checkpoint-x"]
+    assert "not completely saved" in capsys.readouterr().err
+    assert last_checkpoint(tmp_path / "missing") is None
