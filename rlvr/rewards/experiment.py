@@ -35,14 +35,14 @@ DEFAULT_OVERRIDES: list[str] = [
     "curriculum.drop_zero_variance=false",
     "fallback.enabled=false",  # no arm may switch to DPO: same algorithm, same steps
     "run.report_to=[]",
-    "sft.steps=3000",  # measured: 1,000 steps left easy-item accuracy at 0.18, where abstaining is the reward-optimal
-    # answer to nearly everything (the 3x target then cannot be met); 3,000 reach 0.85
+    "sft.steps=1000",  # with the column-working solutions (math suite v2) 700 steps already reach 0.96 on difficulty 1;
+    # the one-line solutions needed 3,000 for 0.85 (at 0.18 abstaining is the reward-optimal answer to nearly everything)
     "data.train_size=2000",  # per level: SFT examples at the easy level, half of it per level in the RL mix
     "rl.steps=100",  # the same for every arm
     "rl.temperature=1.0",  # measured: at 0.7 every sample of a prompt took the same stance, so no group could rank stances
     "rl.lr=1e-4",
-    "rl.max_completion_length=64",  # worked solutions here are under 50 characters
-    "eval.max_new_tokens=64",
+    "rl.max_completion_length=128",  # worked solutions with their column working: up to 57 characters at difficulty 1, 107 at 3
+    "eval.max_new_tokens=128",
 ]
 ARMS: tuple[str, ...] = ("binary", "schulman", "graded")
 

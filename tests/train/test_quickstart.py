@@ -1,0 +1,41 @@
+"""`rlvr quickstart` end to end through the CLI, shrunk by --set: the summary's contract and loadable stage models."""
+
+from __future__ import annotations
+
+import json
+
+from rlvr.train.model import load_model
+
+TINY = ["sft.steps=6", "sft.batch_size=8", "data.train_size=32", "rl.steps=2", "rl.prompts_per_step=2", "rl.num_generations=2",
+        "rl.max_completion_length=24", "eval.n=6", "eval.max_new_tokens=24", "run.report_to=[]"]
+
+
+def test_quickstart_writes_the_summary_and_both_stage_models(tmp_path, capsys):
+    from rlvr.cli import main
+
+    out = tmp_path / "qs"
+    args = ["quickstart", "--out", str(out)]
+    for s in TINY:
+        args += ["--set", s]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("rlvr quickstart") and "RL - SFT (paired bootstrap" in printed
+    summary = json.loads((out / "summary.json").read_text())
+    assert set(summary["stages"]) == {"base", "sft", "rl"} and summary["wall_seconds"] > 0
+    for r in summary["stages"].values():
+        lo, hi = r["accuracy_ci"]
+        assert 0 <= lo <= r["accuracy"] <= hi <= 1 and 0 <= r["confident_error_rate"] <= 1
+    assert len(summary["rl_vs_sft"]["accuracy"]) == 3
+    for stage in ("sft", "rl"):
+        model, _ = load_model(out / stage)
+        assert sum(p.numel() for p in model.parameters()) > 0
+
+
+def test_quickstart_bad_setting_is_one_line_and_writes_nothing(tmp_path, capsys):
+    from rlvr.cli import main
+
+    out = tmp_path / "qs"
+    assert main(["quickstart", "--out", str(out), "--set", "rl.stepz=3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "rl.stepz" in err and len(err.splitlines()) == 1
+    assert not out.exists()
