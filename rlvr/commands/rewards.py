@@ -125,7 +125,7 @@ def experiment_cmd(
     arms: Annotated[str, typer.Option(help="Reward tables to train with, comma-separated (binary is the baseline).")]
     = "binary,schulman,graded",
     easy: Annotated[int, typer.Option(help="Difficulty of the easy items (SFT trains here).")] = 1,
-    hard: Annotated[int, typer.Option(help="Difficulty of the hard items, beyond the SFT model.")] = 3,
+    hard: Annotated[int, typer.Option(help="Difficulty of the hard items, beyond the SFT model.")] = 2,
     n: Annotated[int, typer.Option("--n", help="Held-out tasks per level.")] = 200,
     overrides: Annotated[list[str] | None, typer.Option("--set", help="RunConfig override KEY.PATH=VALUE (repeatable).")] = None,
     reuse_sft: Annotated[bool, typer.Option("--reuse-sft", help="Reuse OUT/sft's warm-start model if it exists.")] = False,
