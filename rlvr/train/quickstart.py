@@ -53,7 +53,7 @@ def quickstart_config(out: Path, sets: list[str]) -> Any:
 def print_table(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
-    table = Table("stage", "held-out accuracy", "95% CI", "confident-error rate", "hedged", "abstain", title="rlvr quickstart")
+    table = Table("stage", "accuracy", "95% CI", "conf. errors", "hedged", "abstain", title="rlvr quickstart: held-out, greedy")
     for stage, r in summary["stages"].items():
         rates = r.get("stance_rates") or {}
         lo, hi = r["accuracy_ci"]
