@@ -26,6 +26,9 @@ def test_quickstart_writes_the_summary_and_both_stage_models(tmp_path, capsys):
         lo, hi = r["accuracy_ci"]
         assert 0 <= lo <= r["accuracy"] <= hi <= 1 and 0 <= r["confident_error_rate"] <= 1
     assert len(summary["rl_vs_sft"]["accuracy"]) == 3
+    assert summary["eval"] == {"n": 6, "k": 8, "temperature": 0.8}
+    rows = [json.loads(x) for x in (out / "eval" / "rl" / "samples.jsonl").read_text().splitlines()]
+    assert len(rows) == 6 * 8  # every task sampled k times; the paired change averages them per task
     for stage in ("sft", "rl"):
         model, _ = load_model(out / stage)
         assert sum(p.numel() for p in model.parameters()) > 0
