@@ -61,10 +61,24 @@ class RunDir:
         return [r for r in read_jsonl(self.metrics_path) if stage in (None, r.get("stage"))]
 
     def truncate_metrics(self, stage: str, after_step: int) -> None:
-        """Drop ``stage`` lines past ``after_step`` (written after the checkpoint a resume starts from)."""
+        """Drop ``stage`` lines past ``after_step`` (written after the checkpoint a resume starts from).
+
+        A kill in the middle of appending can leave a torn last line; it is dropped with the rest.
+        """
+        torn = False
+        if self.metrics_path.is_file():
+            lines = self.metrics_path.read_text(encoding="utf-8").splitlines()
+            try:
+                json.loads(lines[-1]) if lines and lines[-1].strip() else None
+            except json.JSONDecodeError:
+                torn = True
+                from rlvr.jsonl import atomic_write
+
+                with atomic_write(self.metrics_path) as fh:
+                    fh.write("".join(line + "\n" for line in lines[:-1]))
         rows = self.metrics()
         keep = [r for r in rows if not (r.get("stage") == stage and r.get("step", 0) > after_step)]
-        if len(keep) != len(rows):
+        if torn or len(keep) != len(rows):
             from rlvr.jsonl import write_jsonl
 
             write_jsonl(self.metrics_path, keep)

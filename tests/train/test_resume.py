@@ -94,3 +94,13 @@ def test_a_checkpoint_killed_mid_save_is_skipped_and_removed(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-4", "checkpoint-x"]
     assert "not completely saved" in capsys.readouterr().err
     assert last_checkpoint(tmp_path / "missing") is None
+
+
+def test_a_metrics_line_torn_by_a_kill_is_dropped_on_resume(tmp_path):
+    from rlvr.train.runs import RunDir
+
+    run = RunDir(tmp_path)
+    rows = [{"stage": "sft", "step": s, "loss": 1.0} for s in (1, 2, 3)]
+    run.metrics_path.write_text("".join(json.dumps(r) + "\n" for r in rows) + '{"stage": "sft", "st')
+    run.truncate_metrics("sft", 2)
+    assert [r["step"] for r in run.metrics("sft")] == [1, 2]
