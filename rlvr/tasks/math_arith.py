@@ -91,7 +91,7 @@ def column_steps(a: int, op: str, b: int) -> list[str]:
         last = i == max(len(da), len(db)) - 1
         if op == "+":
             total = x + y + carry
-            cols.append(f"{x}+{y}" + (f"+{carry}" if carry else "") + f"={total if last else total % 10 if total < 10 else total}")
+            cols.append(f"{x}+{y}" + (f"+{carry}" if carry else "") + f"={total}")  # the full column sum: its last digit is the result digit, the rest the carry
             carry = total // 10
         else:
             top = x - carry

@@ -218,7 +218,7 @@ def run_rl(cfg: Any, run: RunDir, model: Any, tokenizer: Any, *, resume: bool = 
         console.info("reward-hacking probes: none earns reward (" + ", ".join(f"{k} {v:+.2f}" for k, v in probe_best.items()) + ")")
     ckpt = last_checkpoint(run.stage_dir("rl"), last_file=CURRICULUM_FILE) if resume else None
     sampler_args: dict[str, Any] = {"index": index, "ids": ids, "blocks": max(1, len(pool) // r.prompts_per_step)}
-    if ckpt and (Path(ckpt) / CURRICULUM_FILE).is_file():
+    if ckpt:  # last_checkpoint returned only a checkpoint holding the curriculum file
         state = json.loads((Path(ckpt) / CURRICULUM_FILE).read_text())
         curriculum.load_state_dict(state)
         sampler_args["drawn"] = state.get("drawn", 0)

@@ -63,22 +63,17 @@ class RunDir:
     def truncate_metrics(self, stage: str, after_step: int) -> None:
         """Drop ``stage`` lines past ``after_step`` (written after the checkpoint a resume starts from).
 
-        A kill in the middle of appending can leave a torn last line; it is dropped with the rest.
+        A kill in the middle of appending can leave a torn last line (every line is written whole, newline
+        included, so a torn one is a tail without its newline); it is cut off first.
         """
-        torn = False
         if self.metrics_path.is_file():
-            lines = self.metrics_path.read_text(encoding="utf-8").splitlines()
-            try:
-                json.loads(lines[-1]) if lines and lines[-1].strip() else None
-            except json.JSONDecodeError:
-                torn = True
-                from rlvr.jsonl import atomic_write
-
-                with atomic_write(self.metrics_path) as fh:
-                    fh.write("".join(line + "\n" for line in lines[:-1]))
+            with self.metrics_path.open("rb+") as fh:
+                data = fh.read()
+                if data and not data.endswith(b"\n"):
+                    fh.truncate(data.rfind(b"\n") + 1)
         rows = self.metrics()
         keep = [r for r in rows if not (r.get("stage") == stage and r.get("step", 0) > after_step)]
-        if torn or len(keep) != len(rows):
+        if len(keep) != len(rows):
             from rlvr.jsonl import write_jsonl
 
             write_jsonl(self.metrics_path, keep)
