@@ -99,10 +99,15 @@ def _generate_hf(model: Any, tokenizer: Any, prompts: Sequence[str], *, k: int, 
     model.eval()
     try:
         with torch.random.fork_rng(devices=[]), torch.no_grad(), console.progress() as bar:
-            torch.manual_seed(seed)
             job = bar.add_task(f"generating {len(prompts)} x {k}", total=len(prompts))
             for start in range(0, len(order), per_call):
                 idx = order[start:start + per_call]
+                # Seeded per batch, not once: a batch's random numbers then depend on the seed and its place only,
+                # not on how many tokens earlier batches drew. Two models evaluated on the same prompts with the
+                # same seed share them (common random numbers): where their next-token distributions agree they
+                # sample the same token, so a paired comparison (`rlvr eval compare`) measures the models'
+                # difference, not sampling luck. Each sample is still an unbiased draw from its own model.
+                torch.manual_seed(batch_seed(seed, start))
                 batch = _left_pad([encoded[i] for i in idx], pad_id, device)
                 kwargs: dict[str, Any] = {"max_new_tokens": max_new_tokens, "pad_token_id": pad_id, "eos_token_id": eos_ids}
                 if greedy:
@@ -120,6 +125,11 @@ def _generate_hf(model: Any, tokenizer: Any, prompts: Sequence[str], *, k: int, 
     finally:
         model.train(was_training)
     return results
+
+
+def batch_seed(seed: int, start: int) -> int:
+    """The torch seed of the generate batch that begins at sorted-prompt position ``start``."""
+    return (seed * 1_000_003 + start) % (2**63)
 
 
 def _eos_ids(model: Any, tokenizer: Any) -> list[int]:

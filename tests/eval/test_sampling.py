@@ -52,6 +52,24 @@ def test_greedy_gives_k_equal_samples_and_sampling_is_seeded(tiny):
     assert len({s.completion for s in a}) > 1  # a random 1M model at T=1 does not repeat itself
 
 
+def test_a_batch_draws_the_same_random_numbers_however_long_earlier_batches_ran(tiny, monkeypatch):
+    # Common random numbers: two models (or runs) evaluated on the same prompts with the same seed must share
+    # each batch's draws, or one batch that runs a few tokens longer desynchronises every sample after it.
+    model, tok = tiny
+    first_a, first_b = "<|user|>1+2?\n<|assistant|>", "<|user|>7+9?\n<|assistant|>"  # same length: same batching
+    real = model.generate
+
+    def longer_for_some(**kw):  # stands in for a batch that sampled more tokens than another model's did
+        torch.rand(int(kw["input_ids"][0, -4]) * 7)
+        return real(**kw)
+
+    monkeypatch.setattr(model, "generate", longer_for_some)
+    one = generate(model, tok, [first_a, SHORT], k=3, temperature=1.0, max_new_tokens=10, batch_size=3, seed=4)
+    two = generate(model, tok, [first_b, SHORT], k=3, temperature=1.0, max_new_tokens=10, batch_size=3, seed=4)
+    assert [s.completion for s in one[1]] == [s.completion for s in two[1]]
+    assert [s.completion for s in one[0]] != [s.completion for s in two[0]]  # the first batches did differ
+
+
 def test_truncation_is_flagged_at_the_token_limit(tiny):
     model, tok = tiny
     for s in generate(model, tok, [SHORT], k=4, temperature=1.0, max_new_tokens=3, seed=2)[0]:
