@@ -120,6 +120,8 @@ def compare(
         console.print_json(cmp)
         return
     kind = "paired by task" if cmp["paired"] else f"unpaired ({cmp['shared_tasks']} shared tasks)"
+    if cmp["paired"] and cmp["same_seed"] and cmp["identical_samples"] is not None:
+        kind += f", same seed: {cmp['identical_samples']:.0%} of samples identical"
     table = Table(title=f"B - A: {run_b} vs {run_a} ({kind}, k={cmp['k']})")
     for c in ("metric", "A", "B", "B - A", "95% CI", ""):
         table.add_column(c, justify="left" if c == "metric" else "right")

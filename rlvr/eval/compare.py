@@ -4,6 +4,10 @@ The difference is computed from the runs' samples, per task. When both runs hold
 the bootstrap is paired (the same task indices are resampled for both, which removes the
 between-task variance); otherwise the two runs are resampled independently and the comparison
 is marked ``paired: false``. An interval that excludes 0 is a difference the data supports.
+
+Runs sampled with the same seed on the same tasks share their random numbers (``rlvr.eval.sampling``
+seeds each batch), so where the two models agree they drew the same completion; ``identical_samples``
+is that share of the (task, sample) pairs, and says how much sampling luck the pairing removed.
 """
 
 from __future__ import annotations
@@ -84,4 +88,12 @@ def compare_runs(run_a: str | Path, run_b: str | Path, *, n_boot: int = 2000, se
     from rlvr.eval.results import clean
 
     return clean({"a": str(run_a), "b": str(run_b), "paired": paired, "k": k, "n_tasks": [len(ta), len(tb)],
-                  "shared_tasks": len(set(ta) & set(tb)), "metrics": metrics})
+                  "shared_tasks": len(set(ta) & set(tb)), "same_seed": res_a["settings"].get("seed") == res_b["settings"].get("seed"),
+                  "identical_samples": _identical_share(rows_a, rows_b), "metrics": metrics})
+
+
+def _identical_share(rows_a: list[dict[str, Any]], rows_b: list[dict[str, Any]]) -> float | None:
+    """Share of the (task, sample index) pairs both runs hold whose completions are the same text."""
+    a = {(r["task"]["id"], r.get("sample", 0)): r["completion"] for r in rows_a}
+    both = [(key, r["completion"]) for r in rows_b if (key := (r["task"]["id"], r.get("sample", 0))) in a]
+    return sum(a[key] == text for key, text in both) / len(both) if both else None

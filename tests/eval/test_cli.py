@@ -89,6 +89,7 @@ def test_rescore_picks_up_a_changed_verdict_and_compare_shows_the_gain(run_dir, 
     assert p.returncode == 0, p.stderr
     cmp = json.loads(p.stdout)
     assert cmp["paired"] is True and cmp["metrics"]["accuracy"]["diff"] == pytest.approx(0.5 / 6, abs=1e-6)
+    assert cmp["same_seed"] is True and cmp["identical_samples"] == pytest.approx(1 - 1 / len(rows))  # one row changed
     lo, hi = cmp["metrics"]["accuracy"]["ci"]
     assert lo <= cmp["metrics"]["accuracy"]["diff"] <= hi
 
