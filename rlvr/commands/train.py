@@ -47,7 +47,12 @@ def _report(summary: dict[str, Any], json_out: bool) -> None:
     if json_out:
         console.print_json(summary)
         return
-    console.info(f"done in {summary.get('wall_seconds', 0):.0f}s; run folder {summary.get('run_dir')}")
+    if summary.get("stages"):
+        from rlvr.train.stage_report import print_stages
+
+        print_stages(summary)
+    else:
+        console.info(f"done in {summary.get('wall_seconds', 0):.0f}s; run folder {summary.get('run_dir')}")
     if summary.get("fallback"):
         console.info(f"fallback: switched to {summary['fallback']['switched_to']} ({summary['fallback']['reason']})")
 

@@ -150,6 +150,11 @@ def run_pipeline(cfg: Any, *, resume: bool = False, evaluate: bool = False, stag
         if evaluate:
             results[stage] = evaluate_stage(cfg, run, stage, model, tok, held)
     summary["stages"] = {name: _headline(r) for name, r in results.items()}
+    if evaluate:
+        from rlvr.train.stage_report import stage_changes
+
+        summary["eval"] = {"n": len(held), "k": cfg.eval.k, "temperature": cfg.eval.temperature}
+        summary["changes"] = stage_changes(run.path, list(results))
     summary["wall_seconds"] = round(time.time() - t0, 1)
     summary["run_dir"] = str(run.path)
     from rlvr.train.plots import plot_run

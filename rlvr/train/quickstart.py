@@ -21,7 +21,7 @@ from typing import Any
 
 from rlvr import console
 
-__all__ = ["QUICKSTART", "quickstart_config", "run_quickstart", "print_table"]
+__all__ = ["QUICKSTART", "quickstart_config", "run_quickstart"]
 
 # Overrides on RunConfig's defaults; each line was measured (docs/training.md, "Choosing the quickstart settings").
 QUICKSTART: list[str] = [
@@ -55,63 +55,17 @@ def quickstart_config(out: Path, sets: list[str]) -> Any:
     return load_config(RunConfig, None, [*QUICKSTART, f"run.out_dir={out}", *sets])
 
 
-def print_table(summary: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    e = summary.get("eval") or {}
-    title = "rlvr quickstart: held-out" + (f", {e['k']} samples per task at T {e['temperature']}" if e.get("k", 1) > 1 else ", greedy")
-    table = Table("stage", "accuracy", "95% CI", "conf. errors", "hedged", "abstain", title=title)
-    for stage, r in summary["stages"].items():
-        rates = r.get("stance_rates") or {}
-        lo, hi = r["accuracy_ci"]
-        table.add_row(stage, f"{r['accuracy']:.3f}", f"[{lo:.3f}, {hi:.3f}]", f"{r['confident_error_rate']:.3f}",
-                      f"{rates.get('hedged', 0):.3f}", f"{rates.get('abstain', 0):.3f}")
-    console.out.print(table)
-    change = summary.get("rl_vs_sft")
-    if change:
-        acc, cer = change["accuracy"], change["confident_error_rate"]
-        console.out.print(f"RL - SFT (paired bootstrap, 95%): accuracy {acc[0]:+.3f} [{acc[1]:+.3f}, {acc[2]:+.3f}], "
-                          f"confident-error rate {cer[0]:+.3f} [{cer[1]:+.3f}, {cer[2]:+.3f}]", highlight=False)
-    console.out.print(f"wall time {summary['wall_seconds']:.0f} s; models in {summary['run_dir']}/sft and {summary['run_dir']}/rl; "
-                      f"summary {summary['run_dir']}/summary.json", highlight=False)
-
-
-def paired_change(run_dir: Path, before: str, after: str) -> dict[str, list[float]]:
-    """Per-task paired bootstrap of ``after - before`` on the same held-out tasks: accuracy and confident errors.
-
-    Pairing removes between-task variance, so this interval is the honest test of "RL beat SFT".
-    """
-    from rlvr.eval import paired_bootstrap_diff
-    from rlvr.jsonl import read_jsonl
-
-    def per_task(stage: str) -> dict[str, tuple[float, float]]:
-        """Each task's share of right samples and of confident errors (k samples, or the one greedy one)."""
-        rows: dict[str, list[tuple[float, float]]] = {}
-        for r in read_jsonl(run_dir / "eval" / stage / "samples.jsonl"):
-            ok = r["verdict"]["status"] == "pass"
-            rows.setdefault(r["task"]["id"], []).append((float(ok), float(r["stance"]["kind"] == "unhedged" and not ok)))
-        return {t: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v)) for t, v in rows.items()}
-
-    a, b = per_task(before), per_task(after)
-    ids = sorted(set(a) & set(b))
-    out = {}
-    for i, name in enumerate(("accuracy", "confident_error_rate")):
-        d, lo, hi = paired_bootstrap_diff([a[t][i] for t in ids], [b[t][i] for t in ids])
-        out[name] = [round(d, 4), round(lo, 4), round(hi, 4)]
-    return out
-
-
 def run_quickstart(out: Path, sets: list[str], *, resume: bool = False, json_out: bool = False) -> dict[str, Any]:
     from rlvr.train.pipeline import run_pipeline
     from rlvr.train.runs import RunDir
+    from rlvr.train.stage_report import print_stages
 
     cfg = quickstart_config(out, sets)
     summary = run_pipeline(cfg, resume=resume, evaluate=True, stages=list(cfg.run.stages))
-    if {"sft", "rl"} <= set(summary["stages"]):
-        summary = RunDir(out).update_summary(rl_vs_sft=paired_change(Path(out), "sft", "rl"),
-                                             eval={"n": cfg.eval.n, "k": cfg.eval.k, "temperature": cfg.eval.temperature})
+    if "rl_vs_sft" in summary.get("changes", {}):  # the quickstart's headline, kept at the top level
+        summary = RunDir(out).update_summary(rl_vs_sft=summary["changes"]["rl_vs_sft"])
     if json_out:
         console.print_json(summary)
     else:
-        print_table(summary)
+        print_stages(summary, "rlvr quickstart")
     return summary
