@@ -28,7 +28,7 @@ quickstart: install
 	$(VENV)/bin/rlvr quickstart
 
 lint: install
-	$(VENV)/bin/ruff check rlvr tests benchmarks
+	$(VENV)/bin/ruff check rlvr tests benchmarks scripts
 
 # Every benchmark with its defaults; exit code 77 means its reference (lm-eval, ...) is not installed: skipped.
 bench: install system

@@ -30,9 +30,10 @@ def main() -> None:
     from rlvr.eval import evaluate_tasks
     from rlvr.train.model import load_model
     from rlvr.train.pipeline import heldout_tasks
-    from rlvr.train.quickstart import paired_change, quickstart_config
+    from rlvr.train.quickstart import quickstart_config
     from rlvr.train.rl import run_rl
     from rlvr.train.runs import RunDir
+    from rlvr.train.stage_report import paired_change
 
     cfg = quickstart_config(args.out, ["rl.probes=false", *args.sets])
     run = RunDir(args.out).start(cfg)

@@ -32,6 +32,19 @@ def test_quickstart_writes_the_summary_and_both_stage_models(tmp_path, capsys):
     for stage in ("sft", "rl"):
         model, _ = load_model(out / stage)
         assert sum(p.numel() for p in model.parameters()) > 0
+    # scripts/quickstart_rl_variant.py (docs/training.md's RL-variant table) trains RL again from this run's SFT model
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "quickstart_rl_variant.py"
+    sets = [a for s in [*TINY, "rl.steps=1"] for a in ("--set", s)]
+    p = subprocess.run([sys.executable, str(script), str(tmp_path / "variant"), "--quickstart", str(out), *sets],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    change = json.loads(p.stdout.strip().splitlines()[-1])["rl_vs_sft"]
+    diff, lo, hi = change["accuracy"]
+    assert lo <= diff <= hi
 
 
 def test_quickstart_bad_setting_is_one_line_and_writes_nothing(tmp_path, capsys):
