@@ -17,29 +17,17 @@ __all__ = ["paired_change", "stage_changes", "print_stages"]
 
 
 def paired_change(run_dir: Path, before: str, after: str) -> dict[str, list[float]]:
-    """Per-task paired bootstrap of ``after - before`` on the same held-out tasks: accuracy and confident errors.
+    """``after - before`` on the same held-out tasks, as ``rlvr eval compare`` computes it (per-task paired bootstrap).
 
-    Pairing removes between-task variance, so this interval is the honest test of "RL beat SFT".
+    Pairing removes between-task variance, so this interval is the honest test of "RL beat SFT". The per-task
+    values are the evaluation's own (verifier errors left out, as in each stage's results.json).
     Returns ``{"accuracy": [diff, lo, hi], "confident_error_rate": [diff, lo, hi]}``.
     """
-    from rlvr.eval import paired_bootstrap_diff
-    from rlvr.jsonl import read_jsonl
+    from rlvr.eval.compare import compare_runs
 
-    def per_task(stage: str) -> dict[str, tuple[float, float]]:
-        """Each task's share of right samples and of confident errors (k samples, or the one greedy one)."""
-        rows: dict[str, list[tuple[float, float]]] = {}
-        for r in read_jsonl(Path(run_dir) / "eval" / stage / "samples.jsonl"):
-            ok = r["verdict"]["status"] == "pass"
-            rows.setdefault(r["task"]["id"], []).append((float(ok), float(r["stance"]["kind"] == "unhedged" and not ok)))
-        return {t: (sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v)) for t, v in rows.items()}
-
-    a, b = per_task(before), per_task(after)
-    ids = sorted(set(a) & set(b))
-    out = {}
-    for i, name in enumerate(("accuracy", "confident_error_rate")):
-        d, lo, hi = paired_bootstrap_diff([a[t][i] for t in ids], [b[t][i] for t in ids])
-        out[name] = [round(d, 4), round(lo, 4), round(hi, 4)]
-    return out
+    metrics = compare_runs(Path(run_dir) / "eval" / before, Path(run_dir) / "eval" / after)["metrics"]
+    return {name: [round(metrics[name]["diff"], 4), *(round(x, 4) for x in metrics[name]["ci"])]
+            for name in ("accuracy", "confident_error_rate")}
 
 
 def stage_changes(run_dir: Path, stages: list[str]) -> dict[str, dict[str, list[float]]]:
