@@ -27,9 +27,8 @@ def main() -> None:
         raise SystemExit(f"no SFT evaluation in {args.quickstart}/eval/sft; run `make quickstart` first")
 
     import rlvr.train  # noqa: F401  (sets the thread environment before torch loads)
-    from rlvr.eval import evaluate_tasks
     from rlvr.train.model import load_model
-    from rlvr.train.pipeline import heldout_tasks
+    from rlvr.train.pipeline import evaluate_stage, heldout_tasks
     from rlvr.train.quickstart import quickstart_config
     from rlvr.train.rl import run_rl
     from rlvr.train.runs import RunDir
@@ -41,10 +40,7 @@ def main() -> None:
     res = run_rl(cfg, run, model, tok)
     # The SFT evaluation's own seed, whatever run.seed the variant trains with: the two then share random numbers.
     seed = json.loads((args.quickstart / "eval" / "sft" / "results.json").read_text())["settings"]["seed"]
-    e = cfg.eval
-    res.model.eval()
-    evaluate_tasks(res.model, tok, heldout_tasks(cfg), k=e.k, temperature=e.temperature, max_new_tokens=e.max_new_tokens,
-                   batch_size=e.batch_size, out_dir=args.out / "eval" / "rl", seed=seed, info={"stage": "rl"})
+    evaluate_stage(cfg, run, "rl", res.model, tok, heldout_tasks(cfg), seed=seed)
     (args.out / "eval" / "sft").symlink_to((args.quickstart / "eval" / "sft").resolve())
     print(json.dumps({"sets": args.sets, "rl_vs_sft": paired_change(args.out, "sft", "rl")}))
 

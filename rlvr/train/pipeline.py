@@ -82,15 +82,19 @@ def heldout_tasks(cfg: Any) -> list[Any]:
     return generate_tasks(d.suites, d.generators, count=cfg.eval.n, difficulty=d.difficulty, split="heldout", seed=d.seed)
 
 
-def evaluate_stage(cfg: Any, run: RunDir, stage: str, model: Any, tokenizer: Any, tasks: list[Any]) -> dict[str, Any]:
-    """Held-out results of one stage via the eval helper's ``evaluate_tasks``, written to ``<run>/eval/<stage>``."""
+def evaluate_stage(cfg: Any, run: RunDir, stage: str, model: Any, tokenizer: Any, tasks: list[Any], *,
+                   seed: int | None = None) -> dict[str, Any]:
+    """Held-out results of one stage via the eval helper's ``evaluate_tasks``, written to ``<run>/eval/<stage>``.
+
+    ``seed`` (default ``run.seed``): the sampling seed; runs evaluated with the same one share random numbers."""
     from rlvr.eval import evaluate_tasks
 
     e = cfg.eval
     was_training = model.training
     model.eval()
     res = evaluate_tasks(model, tokenizer, tasks, k=e.k, temperature=e.temperature, max_new_tokens=e.max_new_tokens,
-                         batch_size=e.batch_size, out_dir=run.path / "eval" / stage, seed=cfg.run.seed, info={"stage": stage})
+                         batch_size=e.batch_size, out_dir=run.path / "eval" / stage,
+                         seed=cfg.run.seed if seed is None else seed, info={"stage": stage})
     model.train(was_training)
     return res
 
